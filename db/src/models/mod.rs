@@ -1,0 +1,15 @@
+//! Row types and the query functions that read and write them.
+
+pub mod admin_user;
+pub mod api_key;
+pub mod audit_log;
+pub mod auth_state;
+pub mod customer;
+pub mod settings;
+
+pub use admin_user::{AdminUser, NewAdminUser};
+pub use api_key::{ApiKey, NewApiKey};
+pub use audit_log::{AuditLog, NewAuditLog};
+pub use auth_state::{LoginAttempts, RefreshToken, RevokedAccessToken};
+pub use customer::{Customer, CustomerChanges, NewCustomer};
+pub use settings::{StoreSettings, StoreSettingsChanges};

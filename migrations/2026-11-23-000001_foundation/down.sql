@@ -1,0 +1,12 @@
+DROP TABLE store_settings;
+DROP TABLE audit_logs;
+DROP TABLE login_attempts;
+DROP TABLE revoked_access_tokens;
+DROP TABLE refresh_tokens;
+DROP TABLE api_keys;
+ALTER TABLE customers
+    DROP CONSTRAINT customers_default_billing_address_fk,
+    DROP CONSTRAINT customers_default_shipping_address_fk;
+DROP TABLE customer_addresses;
+DROP TABLE customers;
+DROP TABLE admin_users;

@@ -1,0 +1,3 @@
+//! Domain services: the rules of Stoa, free of GraphQL types.
+
+pub mod auth;

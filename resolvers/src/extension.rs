@@ -1,0 +1,97 @@
+//! Gives every error `extensions.code` from the closed set, including the errors that the
+//! engine raises itself (parse, validation, depth and complexity limits).
+
+use std::sync::Arc;
+
+use async_graphql::extensions::{
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextSubscribe, NextValidation,
+};
+use async_graphql::parser::types::ExecutableDocument;
+use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Value, Variables};
+use futures_util::StreamExt;
+use futures_util::stream::BoxStream;
+
+use crate::error::{ErrorCode, classify_engine_error};
+
+/// The factory registered on the schema.
+pub struct ErrorCodes;
+
+impl ExtensionFactory for ErrorCodes {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ErrorCodesExtension)
+    }
+}
+
+struct ErrorCodesExtension;
+
+/// Adds a code to an error that has none.
+pub fn ensure_code(err: &mut ServerError) {
+    let has_code = err.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
+    if has_code {
+        return;
+    }
+    let code = if err.path.is_empty() {
+        classify_engine_error(&err.message)
+    } else {
+        // An error inside execution without a code is a bug; never leak its text.
+        tracing::error!(error = %err.message, "resolver error without a code");
+        err.message = ErrorCode::InternalError.default_message().to_owned();
+        ErrorCode::InternalError
+    };
+    err.extensions.get_or_insert_with(Default::default).set("code", Value::from(code.as_str()));
+}
+
+fn tag(err: &mut ServerError, code: ErrorCode) {
+    err.extensions.get_or_insert_with(Default::default).set("code", Value::from(code.as_str()));
+}
+
+fn fix(mut resp: Response) -> Response {
+    resp.errors.iter_mut().for_each(ensure_code);
+    resp
+}
+
+#[async_trait::async_trait]
+impl Extension for ErrorCodesExtension {
+    async fn request(&self, ctx: &ExtensionContext<'_>, next: NextRequest<'_>) -> Response {
+        fix(next.run(ctx).await)
+    }
+
+    fn subscribe<'s>(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        stream: BoxStream<'s, Response>,
+        next: NextSubscribe<'_>,
+    ) -> BoxStream<'s, Response> {
+        next.run(ctx, stream).map(fix).boxed()
+    }
+
+    async fn parse_query(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        query: &str,
+        variables: &Variables,
+        next: NextParseQuery<'_>,
+    ) -> ServerResult<ExecutableDocument> {
+        next.run(ctx, query, variables).await.map_err(|mut e| {
+            tag(&mut e, ErrorCode::GraphqlParseFailed);
+            e
+        })
+    }
+
+    async fn validation(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        next: NextValidation<'_>,
+    ) -> Result<ValidationResult, Vec<ServerError>> {
+        next.run(ctx).await.map_err(|mut errs| {
+            for e in &mut errs {
+                let code = match classify_engine_error(&e.message) {
+                    c @ (ErrorCode::QueryTooDeep | ErrorCode::QueryTooComplex) => c,
+                    _ => ErrorCode::GraphqlValidationFailed,
+                };
+                tag(e, code);
+            }
+            errs
+        })
+    }
+}

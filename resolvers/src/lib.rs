@@ -1,0 +1,54 @@
+//! Stoa's GraphQL schema: domain services, resolvers, guards and error codes. No HTTP here:
+//! the server, the REST layer and the MCP servers all execute operations on [`StoaSchema`].
+
+pub mod account;
+pub mod api_keys;
+pub mod audit;
+pub mod auth;
+pub mod domain;
+pub mod error;
+pub mod extension;
+pub mod guard;
+pub mod settings;
+pub mod state;
+pub mod subscription;
+
+use async_graphql::{MergedObject, Schema, SchemaBuilder};
+
+pub use error::{ApiError, ErrorCode};
+pub use state::{AppState, GraphqlLimits, I18nSettings, RequestMeta};
+
+/// The query root.
+#[derive(MergedObject, Default)]
+pub struct Query(account::AccountQuery, api_keys::ApiKeyQuery, settings::SettingsQuery, audit::AuditQuery);
+
+/// The mutation root.
+#[derive(MergedObject, Default)]
+pub struct Mutation(auth::AuthMutation, account::AccountMutation, api_keys::ApiKeyMutation, settings::SettingsMutation);
+
+/// The one schema.
+pub type StoaSchema = Schema<Query, Mutation, subscription::Subscription>;
+
+fn builder() -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
+    Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
+}
+
+/// Builds the schema with its state, limits and extensions.
+pub fn build_schema(state: AppState, limits: GraphqlLimits) -> StoaSchema {
+    let mut b = builder()
+        .data(state)
+        .extension(extension::ErrorCodes)
+        .limit_depth(limits.max_depth)
+        .limit_complexity(limits.max_complexity);
+    if !limits.introspection {
+        b = b.disable_introspection();
+    }
+    b.finish()
+}
+
+/// The SDL with sorted fields and enum items: `schema/schema.graphql`.
+pub fn sdl() -> String {
+    builder()
+        .finish()
+        .sdl_with_options(async_graphql::SDLExportOptions::new().sorted_fields().sorted_enum_items())
+}

@@ -1,0 +1,44 @@
+//! What every resolver can reach: the pool and settings (schema data), and per request the
+//! principal and the request's origin.
+
+use std::net::IpAddr;
+
+use stoa_db::Pool;
+
+use crate::domain::auth::AuthSettings;
+
+/// Locale settings (`i18n.*`).
+#[derive(Debug, Clone)]
+pub struct I18nSettings {
+    pub default_locale: String,
+    pub available_locales: Vec<String>,
+}
+
+/// Shared application state, attached to the schema once.
+#[derive(Clone)]
+pub struct AppState {
+    pub pool: Pool,
+    pub auth: AuthSettings,
+    pub i18n: I18nSettings,
+}
+
+/// Facts about the request, attached per request.
+#[derive(Debug, Clone, Default)]
+pub struct RequestMeta {
+    /// The client address (from the connection, or a trusted proxy's header).
+    pub ip: Option<IpAddr>,
+}
+
+/// Limits of the GraphQL engine (`graphql.*`).
+#[derive(Debug, Clone, Copy)]
+pub struct GraphqlLimits {
+    pub max_depth: usize,
+    pub max_complexity: usize,
+    pub introspection: bool,
+}
+
+impl Default for GraphqlLimits {
+    fn default() -> Self {
+        Self { max_depth: 15, max_complexity: 2000, introspection: true }
+    }
+}
