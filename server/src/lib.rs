@@ -1,1 +1,12 @@
+//! The `stoa` server: CLI, configuration, embedded PostgreSQL, HTTP surface and lifecycle.
 
+pub mod app;
+pub mod cli;
+pub mod config;
+pub mod database;
+pub mod embedded_pg;
+pub mod http;
+pub mod telemetry;
+
+pub use app::App;
+pub use config::Config;

@@ -1,0 +1,66 @@
+//! The assembled application: configuration, pool, schema and metrics, shared by every
+//! request handler.
+
+use std::sync::Arc;
+
+use secrecy::SecretString;
+use stoa_db::{Pool, PoolSettings};
+use stoa_db::ipnetwork::IpNetwork;
+use stoa_resolvers::domain::auth::AuthSettings;
+use stoa_resolvers::domain::auth::tokens::TokenCodec;
+use stoa_resolvers::{AppState, GraphqlLimits, I18nSettings, StoaSchema, build_schema};
+
+use crate::config::{Config, ConfigError};
+use crate::http::metrics::Metrics;
+
+/// Everything a handler needs; cheap to clone.
+#[derive(Clone)]
+pub struct App {
+    pub config: Arc<Config>,
+    pub schema: StoaSchema,
+    pub state: AppState,
+    pub metrics: Arc<Metrics>,
+    pub trusted_proxies: Arc<Vec<IpNetwork>>,
+}
+
+/// The pool settings the configuration asks for, against `url`.
+pub fn pool_settings(config: &Config, url: &str) -> PoolSettings {
+    let mut s = PoolSettings::new(url);
+    s.max_size = config.database.max_open_conns;
+    s.wait_timeout = config.database.wait_timeout;
+    s.statement_timeout = config.database.statement_timeout;
+    s.application_name = config.database.application_name.clone();
+    s
+}
+
+impl App {
+    /// Builds the application from a validated configuration and a pool.
+    pub fn new(config: Config, pool: Pool) -> Result<Self, ConfigError> {
+        config.validate()?;
+        let secret = config.auth.jwt_secret.clone().unwrap_or_default();
+        let auth = AuthSettings {
+            codec: TokenCodec::new(SecretString::from(secret)),
+            access_ttl: config.auth.access_token_ttl,
+            refresh_ttl: config.auth.refresh_token_ttl,
+            max_attempts: i32::try_from(config.security.brute_force.max_attempts).unwrap_or(5),
+            lock_duration: config.security.brute_force.lock_duration,
+        };
+        let state = AppState {
+            pool,
+            auth,
+            i18n: I18nSettings {
+                default_locale: config.i18n.default_locale.clone(),
+                available_locales: config.i18n.available_locales.clone(),
+            },
+        };
+        let limits = GraphqlLimits {
+            max_depth: config.graphql.max_depth,
+            max_complexity: config.graphql.max_complexity,
+            introspection: config.graphql.introspection,
+        };
+        let schema = build_schema(state.clone(), limits);
+        let metrics = Arc::new(Metrics::new().map_err(|e| ConfigError::Load(format!("metrics: {e}")))?);
+        let trusted_proxies = Arc::new(config.trusted_proxies());
+        Ok(Self { config: Arc::new(config), schema, state, metrics, trusted_proxies })
+    }
+}

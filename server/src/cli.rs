@@ -1,0 +1,267 @@
+//! The command line: `stoa serve | migrate up|down|status | admin create | schema print | version`.
+
+use std::io::{BufRead, IsTerminal};
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use clap::{Args, Parser, Subcommand};
+use tokio_util::sync::CancellationToken;
+
+use crate::app::{App, pool_settings};
+use crate::config::{Config, fill_generated_secrets};
+use crate::database::Database;
+use crate::telemetry;
+
+/// Stoa: a headless commerce backend, GraphQL-first.
+#[derive(Parser, Debug)]
+#[command(name = "stoa", version, about)]
+pub struct Cli {
+    /// Configuration file (default: ./config.yaml when present).
+    #[arg(short, long, global = true, env = "STOA_CONFIG")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Runs the HTTP server (GraphQL, health, metrics).
+    Serve(ServeArgs),
+    /// Applies or reverts database migrations.
+    Migrate {
+        #[command(subcommand)]
+        action: MigrateAction,
+    },
+    /// Manages staff accounts.
+    Admin {
+        #[command(subcommand)]
+        action: AdminAction,
+    },
+    /// Prints contracts.
+    Schema {
+        #[command(subcommand)]
+        action: SchemaAction,
+    },
+    /// Prints the version.
+    Version,
+}
+
+/// `stoa serve` options.
+#[derive(Args, Debug)]
+pub struct ServeArgs {
+    /// Apply pending migrations first (always done in the zero-config run).
+    #[arg(long)]
+    pub migrate: bool,
+}
+
+/// `stoa migrate …`
+#[derive(Subcommand, Debug)]
+pub enum MigrateAction {
+    /// Applies every pending migration.
+    Up,
+    /// Reverts the last applied migration.
+    Down,
+    /// Lists migrations and whether they are applied.
+    Status,
+}
+
+/// `stoa admin …`
+#[derive(Subcommand, Debug)]
+pub enum AdminAction {
+    /// Creates a staff user (super_admin unless --role says otherwise).
+    Create(AdminCreateArgs),
+}
+
+/// `stoa admin create` options.
+#[derive(Args, Debug)]
+pub struct AdminCreateArgs {
+    #[arg(long)]
+    pub email: String,
+    /// Read the password from standard input (one line).
+    #[arg(long, conflicts_with = "password")]
+    pub password_stdin: bool,
+    /// The password on the command line (visible to other users; prefer the prompt).
+    #[arg(long)]
+    pub password: Option<String>,
+    #[arg(long, default_value = "super_admin", value_parser = ["super_admin", "admin", "manager"])]
+    pub role: String,
+    #[arg(long)]
+    pub first_name: Option<String>,
+    #[arg(long)]
+    pub last_name: Option<String>,
+}
+
+/// `stoa schema …`
+#[derive(Subcommand, Debug)]
+pub enum SchemaAction {
+    /// Prints the GraphQL SDL (as in schema/schema.graphql).
+    Print,
+}
+
+/// Loads and validates the configuration and starts logging (before secrets are generated,
+/// so that their creation is logged).
+fn load_config(path: Option<&std::path::Path>) -> Result<Config> {
+    let mut cfg = Config::load(path)?;
+    telemetry::init(&cfg.log);
+    if cfg.zero_config() {
+        fill_generated_secrets(&mut cfg)?;
+    }
+    cfg.validate()?;
+    Ok(cfg)
+}
+
+/// Runs the parsed command.
+pub async fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Version => {
+            println!("stoa {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        Command::Schema { action: SchemaAction::Print } => {
+            print!("{}", stoa_resolvers::sdl());
+            Ok(())
+        }
+        Command::Serve(args) => {
+            let cfg = load_config(cli.config.as_deref())?;
+            serve(cfg, args).await
+        }
+        Command::Migrate { action } => {
+            let cfg = load_config(cli.config.as_deref())?;
+            let db = Database::open(&cfg).await?;
+            let result = migrate(&db.url, action).await;
+            db.close().await?;
+            result
+        }
+        Command::Admin { action: AdminAction::Create(args) } => {
+            let cfg = load_config(cli.config.as_deref())?;
+            let password = read_password(&args)?;
+            let db = Database::open(&cfg).await?;
+            let result = async {
+                if cfg.zero_config() {
+                    stoa_db::migrations::run_pending(&db.url).await?;
+                }
+                create_admin(&db.url, &args, password).await
+            }
+            .await;
+            db.close().await?;
+            result
+        }
+    }
+}
+
+async fn migrate(url: &str, action: MigrateAction) -> Result<()> {
+    match action {
+        MigrateAction::Up => {
+            let done = stoa_db::migrations::run_pending(url).await?;
+            if done.is_empty() {
+                println!("no pending migrations");
+            }
+            for v in done {
+                println!("applied {v}");
+            }
+        }
+        MigrateAction::Down => match stoa_db::migrations::revert_last(url).await? {
+            Some(v) => println!("reverted {v}"),
+            None => println!("no applied migrations"),
+        },
+        MigrateAction::Status => {
+            for m in stoa_db::migrations::status(url).await? {
+                println!("{} {}", if m.applied { "applied" } else { "pending" }, m.version);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn read_password(args: &AdminCreateArgs) -> Result<String> {
+    if let Some(p) = &args.password {
+        eprintln!("warning: --password is visible to other users and in shell history; prefer the prompt or --password-stdin");
+        return Ok(p.clone());
+    }
+    if args.password_stdin || !std::io::stdin().is_terminal() {
+        let mut line = String::new();
+        std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+        return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
+    }
+    let first = rpassword::prompt_password("Password: ")?;
+    let second = rpassword::prompt_password("Repeat password: ")?;
+    if first != second {
+        bail!("the passwords do not match");
+    }
+    Ok(first)
+}
+
+async fn create_admin(url: &str, args: &AdminCreateArgs, password: String) -> Result<()> {
+    use stoa_resolvers::domain::auth::{password as pw, service};
+    let email = service::normalize_email(&args.email);
+    service::validate_email(&email, "email").map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
+    pw::validate_new(&password, "password").map_err(|e| anyhow::anyhow!("password: {}", e.message))?;
+    let hash = pw::hash(password).await.map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    let mut conn = stoa_db::pool::establish(url).await?;
+    let new = stoa_db::models::NewAdminUser {
+        id: uuid::Uuid::now_v7(),
+        email: &email,
+        password_hash: &hash,
+        first_name: args.first_name.as_deref(),
+        last_name: args.last_name.as_deref(),
+        role: &args.role,
+    };
+    match stoa_db::models::AdminUser::create(&mut conn, new).await {
+        Ok(u) => {
+            println!("created {} {} ({})", u.role, u.email, u.id);
+            Ok(())
+        }
+        Err(stoa_db::DbError::Conflict { .. }) => bail!("a staff user with email {email} already exists"),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Runs the server until SIGINT/SIGTERM, then drains and stops the embedded cluster.
+pub async fn serve(cfg: Config, args: ServeArgs) -> Result<()> {
+    let db = Database::open(&cfg).await?;
+    let result = serve_on(&cfg, &db, args.migrate || cfg.zero_config()).await;
+    db.close().await?;
+    result
+}
+
+async fn serve_on(cfg: &Config, db: &Database, migrate: bool) -> Result<()> {
+    if migrate {
+        let applied = stoa_db::migrations::run_pending(&db.url).await?;
+        if !applied.is_empty() {
+            tracing::info!(count = applied.len(), "migrations applied");
+        }
+    }
+    let pool = stoa_db::pool::build_pool(&pool_settings(cfg, &db.url))?;
+    let app = App::new(cfg.clone(), pool)?;
+    let addr = format!("{}:{}", cfg.server.host, cfg.server.port);
+    let listener = tokio::net::TcpListener::bind(&addr).await.with_context(|| format!("binding {addr} (server.host/server.port)"))?;
+    tracing::info!(addr = %listener.local_addr()?, embedded_db = db.embedded.is_some(), "stoa listening");
+    let shutdown = CancellationToken::new();
+    let trigger = shutdown.clone();
+    tokio::spawn(async move {
+        shutdown_signal().await;
+        tracing::info!("shutting down");
+        trigger.cancel();
+    });
+    crate::http::serve(listener, app, shutdown).await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
+}
