@@ -31,7 +31,8 @@ impl From<DieselError> for DbError {
         match e {
             DieselError::NotFound => Self::NotFound,
             DieselError::DatabaseError(
-                kind @ (DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::ForeignKeyViolation),
+                kind
+                @ (DatabaseErrorKind::UniqueViolation | DatabaseErrorKind::ForeignKeyViolation),
                 info,
             ) => {
                 let constraint = info
@@ -55,9 +56,16 @@ impl From<DieselError> for DbError {
 
 fn is_connection_message(msg: &str) -> bool {
     let m = msg.to_ascii_lowercase();
-    ["connection", "terminating", "shutting down", "starting up", "broken pipe", "closed"]
-        .iter()
-        .any(|needle| m.contains(needle))
+    [
+        "connection",
+        "terminating",
+        "shutting down",
+        "starting up",
+        "broken pipe",
+        "closed",
+    ]
+    .iter()
+    .any(|needle| m.contains(needle))
 }
 
 impl From<diesel_async::pooled_connection::deadpool::PoolError> for DbError {
@@ -75,7 +83,10 @@ mod tests {
 
     #[test]
     fn not_found_maps_to_not_found() {
-        assert!(matches!(DbError::from(DieselError::NotFound), DbError::NotFound));
+        assert!(matches!(
+            DbError::from(DieselError::NotFound),
+            DbError::NotFound
+        ));
     }
 
     #[test]

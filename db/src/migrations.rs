@@ -26,7 +26,8 @@ fn harness_err(e: impl std::fmt::Display) -> DbError {
 pub async fn run_pending(url: &str) -> DbResult<Vec<String>> {
     let conn = establish(url).await?;
     let mut h = AsyncMigrationHarness::new(conn);
-    let done = tokio::task::block_in_place(|| h.run_pending_migrations(MIGRATIONS).map_err(harness_err))?;
+    let done =
+        tokio::task::block_in_place(|| h.run_pending_migrations(MIGRATIONS).map_err(harness_err))?;
     Ok(done.into_iter().map(|v| v.to_string()).collect())
 }
 
@@ -39,7 +40,9 @@ pub async fn revert_last(url: &str) -> DbResult<Option<String>> {
         if applied.is_empty() {
             return Ok(None);
         }
-        h.revert_last_migration(MIGRATIONS).map(|v| Some(v.to_string())).map_err(harness_err)
+        h.revert_last_migration(MIGRATIONS)
+            .map(|v| Some(v.to_string()))
+            .map_err(harness_err)
     })
 }
 

@@ -5,7 +5,9 @@ use std::time::Duration;
 
 use diesel_async::AsyncPgConnection;
 use diesel_async::pooled_connection::deadpool::{Object, Pool as DeadPool};
-use diesel_async::pooled_connection::{AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod};
+use diesel_async::pooled_connection::{
+    AsyncDieselConnectionManager, ManagerConfig, RecyclingMethod,
+};
 use futures_util::FutureExt;
 use futures_util::future::BoxFuture;
 
@@ -48,22 +50,28 @@ pub fn build_pool(settings: &PoolSettings) -> DbResult<Pool> {
     let connect_timeout = settings.connect_timeout;
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Verified;
-    config.custom_setup = Box::new(move |url: &str| -> BoxFuture<'_, diesel::ConnectionResult<AsyncPgConnection>> {
-        let setup = format!(
-            "SET application_name = '{app_name}'; SET statement_timeout = {statement_ms}; SET TIME ZONE 'UTC'"
-        );
-        async move {
-            let mut conn = tokio::time::timeout(connect_timeout, AsyncPgConnection::establish_url(url))
-                .await
-                .map_err(|_| diesel::ConnectionError::BadConnection("connect timed out".into()))??;
-            diesel_async::SimpleAsyncConnection::batch_execute(&mut conn, &setup)
-                .await
-                .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
-            Ok(conn)
-        }
-        .boxed()
-    });
-    let manager = AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(&settings.url, config);
+    config.custom_setup = Box::new(
+        move |url: &str| -> BoxFuture<'_, diesel::ConnectionResult<AsyncPgConnection>> {
+            let setup = format!(
+                "SET application_name = '{app_name}'; SET statement_timeout = {statement_ms}; SET TIME ZONE 'UTC'"
+            );
+            async move {
+                let mut conn =
+                    tokio::time::timeout(connect_timeout, AsyncPgConnection::establish_url(url))
+                        .await
+                        .map_err(|_| {
+                            diesel::ConnectionError::BadConnection("connect timed out".into())
+                        })??;
+                diesel_async::SimpleAsyncConnection::batch_execute(&mut conn, &setup)
+                    .await
+                    .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                Ok(conn)
+            }
+            .boxed()
+        },
+    );
+    let manager =
+        AsyncDieselConnectionManager::<AsyncPgConnection>::new_with_config(&settings.url, config);
     DeadPool::builder(manager)
         .max_size(settings.max_size)
         .wait_timeout(Some(settings.wait_timeout))
@@ -100,6 +108,8 @@ pub async fn establish(url: &str) -> DbResult<AsyncPgConnection> {
 /// `SELECT 1` through the pool: true when the database answers.
 pub async fn ping(pool: &Pool) -> bool {
     use diesel_async::RunQueryDsl;
-    let Ok(mut c) = pool.get().await else { return false };
+    let Ok(mut c) = pool.get().await else {
+        return false;
+    };
     diesel::sql_query("SELECT 1").execute(&mut c).await.is_ok()
 }

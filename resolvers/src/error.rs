@@ -192,17 +192,32 @@ pub struct ApiError {
 impl ApiError {
     /// An error with the code's default message.
     pub fn new(code: ErrorCode) -> Self {
-        Self { code, message: code.default_message().to_owned(), field: None, retry_after: None }
+        Self {
+            code,
+            message: code.default_message().to_owned(),
+            field: None,
+            retry_after: None,
+        }
     }
 
     /// An error with its own message.
     pub fn with_message(code: ErrorCode, message: impl Into<String>) -> Self {
-        Self { code, message: message.into(), field: None, retry_after: None }
+        Self {
+            code,
+            message: message.into(),
+            field: None,
+            retry_after: None,
+        }
     }
 
     /// A validation error on one input field.
     pub fn invalid(field: &str, message: impl Into<String>) -> Self {
-        Self { code: ErrorCode::ValidationError, message: message.into(), field: Some(field.to_owned()), retry_after: None }
+        Self {
+            code: ErrorCode::ValidationError,
+            message: message.into(),
+            field: Some(field.to_owned()),
+            retry_after: None,
+        }
     }
 
     /// Sets the retry hint (seconds).
@@ -288,9 +303,18 @@ mod tests {
 
     #[test]
     fn db_errors_map_to_stable_codes() {
-        assert_eq!(ApiError::from(DbError::Unavailable("x".into())).code, ErrorCode::ServiceUnavailable);
+        assert_eq!(
+            ApiError::from(DbError::Unavailable("x".into())).code,
+            ErrorCode::ServiceUnavailable
+        );
         assert_eq!(ApiError::from(DbError::NotFound).code, ErrorCode::NotFound);
-        assert_eq!(ApiError::from(DbError::Conflict { constraint: "c".into() }).code, ErrorCode::Conflict);
+        assert_eq!(
+            ApiError::from(DbError::Conflict {
+                constraint: "c".into()
+            })
+            .code,
+            ErrorCode::Conflict
+        );
         let internal = ApiError::from(DbError::Query(diesel_err()));
         assert_eq!(internal.code, ErrorCode::InternalError);
         assert_eq!(internal.message, "an unexpected error occurred");
@@ -304,14 +328,26 @@ mod tests {
     fn graphql_error_carries_code_and_field() {
         let e: async_graphql::Error = ApiError::invalid("email", "bad").into();
         let ext = e.extensions.expect("extensions");
-        assert_eq!(ext.get("code"), Some(&async_graphql::Value::from("VALIDATION_ERROR")));
+        assert_eq!(
+            ext.get("code"),
+            Some(&async_graphql::Value::from("VALIDATION_ERROR"))
+        );
         assert_eq!(ext.get("field"), Some(&async_graphql::Value::from("email")));
     }
 
     #[test]
     fn engine_errors_are_classified() {
-        assert_eq!(classify_engine_error("Query is nested too deep."), ErrorCode::QueryTooDeep);
-        assert_eq!(classify_engine_error("Query is too complex."), ErrorCode::QueryTooComplex);
-        assert_eq!(classify_engine_error("Unknown field \"x\" on type \"Query\"."), ErrorCode::GraphqlValidationFailed);
+        assert_eq!(
+            classify_engine_error("Query is nested too deep."),
+            ErrorCode::QueryTooDeep
+        );
+        assert_eq!(
+            classify_engine_error("Query is too complex."),
+            ErrorCode::QueryTooComplex
+        );
+        assert_eq!(
+            classify_engine_error("Unknown field \"x\" on type \"Query\"."),
+            ErrorCode::GraphqlValidationFailed
+        );
     }
 }

@@ -4,7 +4,8 @@
 use std::sync::Arc;
 
 use async_graphql::extensions::{
-    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextSubscribe, NextValidation,
+    Extension, ExtensionContext, ExtensionFactory, NextParseQuery, NextRequest, NextSubscribe,
+    NextValidation,
 };
 use async_graphql::parser::types::ExecutableDocument;
 use async_graphql::{Response, ServerError, ServerResult, ValidationResult, Value, Variables};
@@ -26,7 +27,10 @@ struct ErrorCodesExtension;
 
 /// Adds a code to an error that has none.
 pub fn ensure_code(err: &mut ServerError) {
-    let has_code = err.extensions.as_ref().is_some_and(|e| e.get("code").is_some());
+    let has_code = err
+        .extensions
+        .as_ref()
+        .is_some_and(|e| e.get("code").is_some());
     if has_code {
         return;
     }
@@ -38,11 +42,15 @@ pub fn ensure_code(err: &mut ServerError) {
         err.message = ErrorCode::InternalError.default_message().to_owned();
         ErrorCode::InternalError
     };
-    err.extensions.get_or_insert_with(Default::default).set("code", Value::from(code.as_str()));
+    err.extensions
+        .get_or_insert_with(Default::default)
+        .set("code", Value::from(code.as_str()));
 }
 
 fn tag(err: &mut ServerError, code: ErrorCode) {
-    err.extensions.get_or_insert_with(Default::default).set("code", Value::from(code.as_str()));
+    err.extensions
+        .get_or_insert_with(Default::default)
+        .set("code", Value::from(code.as_str()));
 }
 
 fn fix(mut resp: Response) -> Response {

@@ -26,7 +26,11 @@ pub struct StaffGuard(pub Permission);
 impl Guard for StaffGuard {
     async fn check(&self, ctx: &Context<'_>) -> Result<()> {
         let p = principal(ctx);
-        if p.is_staff() && p.has(self.0) { Ok(()) } else { Err(deny(p)) }
+        if p.is_staff() && p.has(self.0) {
+            Ok(())
+        } else {
+            Err(deny(p))
+        }
     }
 }
 
@@ -36,7 +40,11 @@ pub struct CustomerGuard(pub Permission);
 impl Guard for CustomerGuard {
     async fn check(&self, ctx: &Context<'_>) -> Result<()> {
         let p = principal(ctx);
-        if p.customer_id().is_some() && p.has(self.0) { Ok(()) } else { Err(deny(p)) }
+        if p.customer_id().is_some() && p.has(self.0) {
+            Ok(())
+        } else {
+            Err(deny(p))
+        }
     }
 }
 
@@ -46,6 +54,10 @@ pub struct SignedInGuard;
 impl Guard for SignedInGuard {
     async fn check(&self, ctx: &Context<'_>) -> Result<()> {
         let p = principal(ctx);
-        if matches!(p, Principal::Anonymous) { Err(deny(p)) } else { Ok(()) }
+        if matches!(p, Principal::Anonymous) {
+            Err(deny(p))
+        } else {
+            Ok(())
+        }
     }
 }

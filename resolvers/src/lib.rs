@@ -20,17 +20,31 @@ pub use state::{AppState, GraphqlLimits, I18nSettings, RequestMeta};
 
 /// The query root.
 #[derive(MergedObject, Default)]
-pub struct Query(account::AccountQuery, api_keys::ApiKeyQuery, settings::SettingsQuery, audit::AuditQuery);
+pub struct Query(
+    account::AccountQuery,
+    api_keys::ApiKeyQuery,
+    settings::SettingsQuery,
+    audit::AuditQuery,
+);
 
 /// The mutation root.
 #[derive(MergedObject, Default)]
-pub struct Mutation(auth::AuthMutation, account::AccountMutation, api_keys::ApiKeyMutation, settings::SettingsMutation);
+pub struct Mutation(
+    auth::AuthMutation,
+    account::AccountMutation,
+    api_keys::ApiKeyMutation,
+    settings::SettingsMutation,
+);
 
 /// The one schema.
 pub type StoaSchema = Schema<Query, Mutation, subscription::Subscription>;
 
 fn builder() -> SchemaBuilder<Query, Mutation, subscription::Subscription> {
-    Schema::build(Query::default(), Mutation::default(), subscription::Subscription)
+    Schema::build(
+        Query::default(),
+        Mutation::default(),
+        subscription::Subscription,
+    )
 }
 
 /// Builds the schema with its state, limits and extensions.
@@ -48,7 +62,9 @@ pub fn build_schema(state: AppState, limits: GraphqlLimits) -> StoaSchema {
 
 /// The SDL with sorted fields and enum items: `schema/schema.graphql`.
 pub fn sdl() -> String {
-    builder()
-        .finish()
-        .sdl_with_options(async_graphql::SDLExportOptions::new().sorted_fields().sorted_enum_items())
+    builder().finish().sdl_with_options(
+        async_graphql::SDLExportOptions::new()
+            .sorted_fields()
+            .sorted_enum_items(),
+    )
 }

@@ -39,6 +39,10 @@ pub struct GraphqlLimits {
 
 impl Default for GraphqlLimits {
     fn default() -> Self {
-        Self { max_depth: 15, max_complexity: 2000, introspection: true }
+        Self {
+            max_depth: 15,
+            max_complexity: 2000,
+            introspection: true,
+        }
     }
 }

@@ -42,7 +42,14 @@ impl Subscription {
             async move {
                 tokio::time::sleep(every).await;
                 let seq = seq + 1;
-                Some((Heartbeat { seq, at: Utc::now(), principal: who }, seq))
+                Some((
+                    Heartbeat {
+                        seq,
+                        at: Utc::now(),
+                        principal: who,
+                    },
+                    seq,
+                ))
             }
         }))
     }

@@ -4,8 +4,8 @@
 use std::sync::Arc;
 
 use secrecy::SecretString;
-use stoa_db::{Pool, PoolSettings};
 use stoa_db::ipnetwork::IpNetwork;
+use stoa_db::{Pool, PoolSettings};
 use stoa_resolvers::domain::auth::AuthSettings;
 use stoa_resolvers::domain::auth::tokens::TokenCodec;
 use stoa_resolvers::{AppState, GraphqlLimits, I18nSettings, StoaSchema, build_schema};
@@ -59,8 +59,15 @@ impl App {
             introspection: config.graphql.introspection,
         };
         let schema = build_schema(state.clone(), limits);
-        let metrics = Arc::new(Metrics::new().map_err(|e| ConfigError::Load(format!("metrics: {e}")))?);
+        let metrics =
+            Arc::new(Metrics::new().map_err(|e| ConfigError::Load(format!("metrics: {e}")))?);
         let trusted_proxies = Arc::new(config.trusted_proxies());
-        Ok(Self { config: Arc::new(config), schema, state, metrics, trusted_proxies })
+        Ok(Self {
+            config: Arc::new(config),
+            schema,
+            state,
+            metrics,
+            trusted_proxies,
+        })
     }
 }

@@ -118,7 +118,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             println!("stoa {}", env!("CARGO_PKG_VERSION"));
             Ok(())
         }
-        Command::Schema { action: SchemaAction::Print } => {
+        Command::Schema {
+            action: SchemaAction::Print,
+        } => {
             print!("{}", stoa_resolvers::sdl());
             Ok(())
         }
@@ -133,7 +135,9 @@ pub async fn run(cli: Cli) -> Result<()> {
             db.close().await?;
             result
         }
-        Command::Admin { action: AdminAction::Create(args) } => {
+        Command::Admin {
+            action: AdminAction::Create(args),
+        } => {
             let cfg = load_config(cli.config.as_deref())?;
             let password = read_password(&args)?;
             let db = Database::open(&cfg).await?;
@@ -167,7 +171,11 @@ async fn migrate(url: &str, action: MigrateAction) -> Result<()> {
         },
         MigrateAction::Status => {
             for m in stoa_db::migrations::status(url).await? {
-                println!("{} {}", if m.applied { "applied" } else { "pending" }, m.version);
+                println!(
+                    "{} {}",
+                    if m.applied { "applied" } else { "pending" },
+                    m.version
+                );
             }
         }
     }
@@ -176,12 +184,17 @@ async fn migrate(url: &str, action: MigrateAction) -> Result<()> {
 
 fn read_password(args: &AdminCreateArgs) -> Result<String> {
     if let Some(p) = &args.password {
-        eprintln!("warning: --password is visible to other users and in shell history; prefer the prompt or --password-stdin");
+        eprintln!(
+            "warning: --password is visible to other users and in shell history; prefer the prompt or --password-stdin"
+        );
         return Ok(p.clone());
     }
     if args.password_stdin || !std::io::stdin().is_terminal() {
         let mut line = String::new();
-        std::io::stdin().lock().read_line(&mut line).context("reading the password from standard input")?;
+        std::io::stdin()
+            .lock()
+            .read_line(&mut line)
+            .context("reading the password from standard input")?;
         return Ok(line.trim_end_matches(['\r', '\n']).to_owned());
     }
     let first = rpassword::prompt_password("Password: ")?;
@@ -195,9 +208,13 @@ fn read_password(args: &AdminCreateArgs) -> Result<String> {
 async fn create_admin(url: &str, args: &AdminCreateArgs, password: String) -> Result<()> {
     use stoa_resolvers::domain::auth::{password as pw, service};
     let email = service::normalize_email(&args.email);
-    service::validate_email(&email, "email").map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
-    pw::validate_new(&password, "password").map_err(|e| anyhow::anyhow!("password: {}", e.message))?;
-    let hash = pw::hash(password).await.map_err(|e| anyhow::anyhow!("{}", e.message))?;
+    service::validate_email(&email, "email")
+        .map_err(|e| anyhow::anyhow!("--email: {}", e.message))?;
+    pw::validate_new(&password, "password")
+        .map_err(|e| anyhow::anyhow!("password: {}", e.message))?;
+    let hash = pw::hash(password)
+        .await
+        .map_err(|e| anyhow::anyhow!("{}", e.message))?;
     let mut conn = stoa_db::pool::establish(url).await?;
     let new = stoa_db::models::NewAdminUser {
         id: uuid::Uuid::now_v7(),
@@ -212,7 +229,9 @@ async fn create_admin(url: &str, args: &AdminCreateArgs, password: String) -> Re
             println!("created {} {} ({})", u.role, u.email, u.id);
             Ok(())
         }
-        Err(stoa_db::DbError::Conflict { .. }) => bail!("a staff user with email {email} already exists"),
+        Err(stoa_db::DbError::Conflict { .. }) => {
+            bail!("a staff user with email {email} already exists")
+        }
         Err(e) => Err(e.into()),
     }
 }
@@ -235,7 +254,9 @@ async fn serve_on(cfg: &Config, db: &Database, migrate: bool) -> Result<()> {
     let pool = stoa_db::pool::build_pool(&pool_settings(cfg, &db.url))?;
     let app = App::new(cfg.clone(), pool)?;
     let addr = format!("{}:{}", cfg.server.host, cfg.server.port);
-    let listener = tokio::net::TcpListener::bind(&addr).await.with_context(|| format!("binding {addr} (server.host/server.port)"))?;
+    let listener = tokio::net::TcpListener::bind(&addr)
+        .await
+        .with_context(|| format!("binding {addr} (server.host/server.port)"))?;
     tracing::info!(addr = %listener.local_addr()?, embedded_db = db.embedded.is_some(), "stoa listening");
     let shutdown = CancellationToken::new();
     let trigger = shutdown.clone();

@@ -19,7 +19,10 @@ pub enum ConfigError {
 }
 
 fn invalid(key: &'static str, reason: impl Into<String>) -> ConfigError {
-    ConfigError::Invalid { key, reason: reason.into() }
+    ConfigError::Invalid {
+        key,
+        reason: reason.into(),
+    }
 }
 
 /// The whole configuration.
@@ -108,7 +111,9 @@ impl Default for CorsConfig {
     fn default() -> Self {
         Self {
             allowed_origins: vec!["http://localhost:5173".into()],
-            allowed_methods: ["GET", "POST", "PUT", "PATCH", "DELETE"].map(String::from).to_vec(),
+            allowed_methods: ["GET", "POST", "PUT", "PATCH", "DELETE"]
+                .map(String::from)
+                .to_vec(),
         }
     }
 }
@@ -162,7 +167,10 @@ pub struct AuthConfig {
 impl std::fmt::Debug for AuthConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("AuthConfig")
-            .field("jwt_secret", &self.jwt_secret.as_ref().map(|_| "**redacted**"))
+            .field(
+                "jwt_secret",
+                &self.jwt_secret.as_ref().map(|_| "**redacted**"),
+            )
             .field("access_token_ttl", &self.access_token_ttl)
             .field("refresh_token_ttl", &self.refresh_token_ttl)
             .finish()
@@ -171,7 +179,11 @@ impl std::fmt::Debug for AuthConfig {
 
 impl Default for AuthConfig {
     fn default() -> Self {
-        Self { jwt_secret: None, access_token_ttl: Duration::from_secs(15 * 60), refresh_token_ttl: Duration::from_secs(168 * 3600) }
+        Self {
+            jwt_secret: None,
+            access_token_ttl: Duration::from_secs(15 * 60),
+            refresh_token_ttl: Duration::from_secs(168 * 3600),
+        }
     }
 }
 
@@ -185,7 +197,12 @@ pub struct PaymentConfig {
 
 impl std::fmt::Debug for PaymentConfig {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("PaymentConfig").field("encryption_key", &self.encryption_key.as_ref().map(|_| "**redacted**")).finish()
+        f.debug_struct("PaymentConfig")
+            .field(
+                "encryption_key",
+                &self.encryption_key.as_ref().map(|_| "**redacted**"),
+            )
+            .finish()
     }
 }
 
@@ -199,7 +216,10 @@ pub struct I18nConfig {
 
 impl Default for I18nConfig {
     fn default() -> Self {
-        Self { default_locale: "de-DE".into(), available_locales: vec!["de-DE".into(), "en-US".into()] }
+        Self {
+            default_locale: "de-DE".into(),
+            available_locales: vec!["de-DE".into(), "en-US".into()],
+        }
     }
 }
 
@@ -236,13 +256,17 @@ pub struct RouteLimit {
 
 impl Default for RouteLimit {
     fn default() -> Self {
-        Self { requests_per_minute: 60 }
+        Self {
+            requests_per_minute: 60,
+        }
     }
 }
 
 impl Default for RateLimitConfig {
     fn default() -> Self {
-        let l = |n| RouteLimit { requests_per_minute: n };
+        let l = |n| RouteLimit {
+            requests_per_minute: n,
+        };
         Self {
             requests_per_minute: 300,
             burst: 50,
@@ -266,7 +290,10 @@ pub struct BruteForceConfig {
 
 impl Default for BruteForceConfig {
     fn default() -> Self {
-        Self { max_attempts: 5, lock_duration: Duration::from_secs(3600) }
+        Self {
+            max_attempts: 5,
+            lock_duration: Duration::from_secs(3600),
+        }
     }
 }
 
@@ -288,7 +315,11 @@ pub struct MediaConfig {
 
 impl Default for MediaConfig {
     fn default() -> Self {
-        Self { storage: "local".into(), local_path: PathBuf::from("./uploads"), s3: S3Config::default() }
+        Self {
+            storage: "local".into(),
+            local_path: PathBuf::from("./uploads"),
+            s3: S3Config::default(),
+        }
     }
 }
 
@@ -305,7 +336,11 @@ pub struct S3Config {
 
 impl std::fmt::Debug for S3Config {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("S3Config").field("bucket", &self.bucket).field("region", &self.region).field("endpoint", &self.endpoint).finish()
+        f.debug_struct("S3Config")
+            .field("bucket", &self.bucket)
+            .field("region", &self.region)
+            .field("endpoint", &self.endpoint)
+            .finish()
     }
 }
 
@@ -318,7 +353,9 @@ pub struct SearchConfig {
 
 impl Default for SearchConfig {
     fn default() -> Self {
-        Self { engine: "postgres".into() }
+        Self {
+            engine: "postgres".into(),
+        }
     }
 }
 
@@ -334,7 +371,12 @@ pub struct GraphqlConfig {
 
 impl Default for GraphqlConfig {
     fn default() -> Self {
-        Self { max_depth: 15, max_complexity: 2000, introspection: true, graphiql: true }
+        Self {
+            max_depth: 15,
+            max_complexity: 2000,
+            introspection: true,
+            graphiql: true,
+        }
     }
 }
 
@@ -350,7 +392,10 @@ pub struct LogConfig {
 
 impl Default for LogConfig {
     fn default() -> Self {
-        Self { level: "info".into(), format: "text".into() }
+        Self {
+            level: "info".into(),
+            format: "text".into(),
+        }
     }
 }
 
@@ -360,7 +405,11 @@ fn known_keys() -> Vec<String> {
     fn walk(prefix: &str, v: &serde_json::Value, out: &mut Vec<String>) {
         if let serde_json::Value::Object(m) = v {
             for (k, v) in m {
-                let key = if prefix.is_empty() { k.clone() } else { format!("{prefix}.{k}") };
+                let key = if prefix.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{prefix}.{k}")
+                };
                 walk(&key, v, out);
                 out.push(key);
             }
@@ -384,17 +433,41 @@ impl Config {
     pub fn load(path: Option<&Path>) -> Result<Self, ConfigError> {
         let mut fig = Figment::from(Serialized::defaults(Config::default()));
         match path {
-            Some(p) if !p.exists() => return Err(ConfigError::Load(format!("file {} not found", p.display()))),
+            Some(p) if !p.exists() => {
+                return Err(ConfigError::Load(format!("file {} not found", p.display())));
+            }
             Some(p) => fig = fig.merge(Yaml::file_exact(p)),
-            None if Path::new("config.yaml").exists() => fig = fig.merge(Yaml::file_exact("config.yaml")),
+            None if Path::new("config.yaml").exists() => {
+                fig = fig.merge(Yaml::file_exact("config.yaml"))
+            }
             None => {}
         }
-        let map: HashMap<String, String> =
-            known_keys().into_iter().map(|k| (k.replace('.', "_").to_uppercase(), k)).collect();
+        let map: HashMap<String, String> = known_keys()
+            .into_iter()
+            .map(|k| (k.replace('.', "_").to_uppercase(), k))
+            .collect();
         let env = Env::prefixed("STOA_").filter_map(move |k| {
-            map.get(&k.as_str().to_uppercase()).map(|dotted| dotted.clone().into())
+            map.get(&k.as_str().to_uppercase())
+                .map(|dotted| dotted.clone().into())
         });
-        fig.merge(env).extract().map_err(|e| ConfigError::Load(e.to_string().replace("default.", "")))
+        fig.merge(env).extract().map_err(|e| {
+            let key = e
+                .path
+                .iter()
+                .map(|p| p.to_lowercase())
+                .collect::<Vec<_>>()
+                .join(".");
+            let source = e
+                .metadata
+                .as_ref()
+                .map(|m| format!(" (from {})", m.name))
+                .unwrap_or_default();
+            if key.is_empty() {
+                ConfigError::Load(format!("{}{source}", e.kind))
+            } else {
+                ConfigError::Load(format!("key `{key}`: {}{source}", e.kind))
+            }
+        })
     }
 
     /// True when no database is configured: the embedded cluster is used and missing secrets
@@ -406,22 +479,49 @@ impl Config {
     /// Checks every rule; the error names the key.
     pub fn validate(&self) -> Result<(), ConfigError> {
         match &self.auth.jwt_secret {
-            None => return Err(invalid("auth.jwt_secret", "is required (set STOA_AUTH_JWT_SECRET; at least 32 bytes)")),
-            Some(s) if s == "change-me-in-production" => {
-                return Err(invalid("auth.jwt_secret", "still has the example value; set a random secret of at least 32 bytes"));
+            None => {
+                return Err(invalid(
+                    "auth.jwt_secret",
+                    "is required (set STOA_AUTH_JWT_SECRET; at least 32 bytes)",
+                ));
             }
-            Some(s) if s.len() < 32 => return Err(invalid("auth.jwt_secret", "must be at least 32 bytes")),
+            Some(s) if s == "change-me-in-production" => {
+                return Err(invalid(
+                    "auth.jwt_secret",
+                    "still has the example value; set a random secret of at least 32 bytes",
+                ));
+            }
+            Some(s) if s.len() < 32 => {
+                return Err(invalid("auth.jwt_secret", "must be at least 32 bytes"));
+            }
             Some(_) => {}
         }
         match &self.payment.encryption_key {
-            None => return Err(invalid("payment.encryption_key", "is required (32 raw bytes or 64 hex characters)")),
+            None => {
+                return Err(invalid(
+                    "payment.encryption_key",
+                    "is required (32 raw bytes or 64 hex characters)",
+                ));
+            }
             Some(k) if decode_encryption_key(k).is_none() => {
-                return Err(invalid("payment.encryption_key", "must be 32 raw bytes or 64 hex characters"));
+                return Err(invalid(
+                    "payment.encryption_key",
+                    "must be 32 raw bytes or 64 hex characters",
+                ));
             }
             Some(_) => {}
         }
-        if self.server.cors.allowed_origins.iter().any(|o| o.trim() == "*") {
-            return Err(invalid("server.cors.allowed_origins", "`*` is not allowed with credentials; list the origins"));
+        if self
+            .server
+            .cors
+            .allowed_origins
+            .iter()
+            .any(|o| o.trim() == "*")
+        {
+            return Err(invalid(
+                "server.cors.allowed_origins",
+                "`*` is not allowed with credentials; list the origins",
+            ));
         }
         if self.server.max_body_size == 0 {
             return Err(invalid("server.max_body_size", "must be greater than zero"));
@@ -430,16 +530,32 @@ impl Config {
             return Err(invalid("auth.access_token_ttl", "must be at least 1m"));
         }
         if self.auth.refresh_token_ttl <= self.auth.access_token_ttl {
-            return Err(invalid("auth.refresh_token_ttl", "must be longer than auth.access_token_ttl"));
+            return Err(invalid(
+                "auth.refresh_token_ttl",
+                "must be longer than auth.access_token_ttl",
+            ));
         }
         if self.database.max_open_conns == 0 {
-            return Err(invalid("database.max_open_conns", "must be greater than zero"));
+            return Err(invalid(
+                "database.max_open_conns",
+                "must be greater than zero",
+            ));
         }
-        if !self.i18n.available_locales.contains(&self.i18n.default_locale) {
-            return Err(invalid("i18n.default_locale", "must be one of i18n.available_locales"));
+        if !self
+            .i18n
+            .available_locales
+            .contains(&self.i18n.default_locale)
+        {
+            return Err(invalid(
+                "i18n.default_locale",
+                "must be one of i18n.available_locales",
+            ));
         }
         if self.security.brute_force.max_attempts == 0 {
-            return Err(invalid("security.brute_force.max_attempts", "must be greater than zero"));
+            return Err(invalid(
+                "security.brute_force.max_attempts",
+                "must be greater than zero",
+            ));
         }
         if !matches!(self.log.format.as_str(), "text" | "json") {
             return Err(invalid("log.format", "must be `text` or `json`"));
@@ -449,27 +565,37 @@ impl Config {
         }
         for p in &self.server.trusted_proxies {
             if p.parse::<stoa_db::ipnetwork::IpNetwork>().is_err() {
-                return Err(invalid("server.trusted_proxies", format!("`{p}` is not an IP address or CIDR")));
+                return Err(invalid(
+                    "server.trusted_proxies",
+                    format!("`{p}` is not an IP address or CIDR"),
+                ));
             }
         }
         if self.graphql.max_depth == 0 || self.graphql.max_complexity == 0 {
-            return Err(invalid("graphql.max_depth", "limits must be greater than zero"));
+            return Err(invalid(
+                "graphql.max_depth",
+                "limits must be greater than zero",
+            ));
         }
         Ok(())
     }
 
     /// The trusted proxy networks.
     pub fn trusted_proxies(&self) -> Vec<stoa_db::ipnetwork::IpNetwork> {
-        self.server.trusted_proxies.iter().filter_map(|p| p.parse().ok()).collect()
+        self.server
+            .trusted_proxies
+            .iter()
+            .filter_map(|p| p.parse().ok())
+            .collect()
     }
 }
 
 /// Decodes `payment.encryption_key`: 64 hex characters or 32 raw bytes.
 pub fn decode_encryption_key(k: &str) -> Option<[u8; 32]> {
-    if k.len() == 64 {
-        if let Ok(b) = hex::decode(k) {
-            return b.try_into().ok();
-        }
+    if k.len() == 64
+        && let Ok(b) = hex::decode(k)
+    {
+        return b.try_into().ok();
     }
     k.as_bytes().try_into().ok()
 }
@@ -495,13 +621,21 @@ pub fn fill_generated_secrets(cfg: &mut Config) -> Result<(), ConfigError> {
     }
     let path = cfg.data_dir.join("secrets.json");
     let secrets = if path.exists() {
-        let raw = std::fs::read_to_string(&path).map_err(|e| ConfigError::Load(format!("{}: {e}", path.display())))?;
-        serde_json::from_str::<GeneratedSecrets>(&raw).map_err(|e| ConfigError::Load(format!("{}: {e}", path.display())))?
+        let raw = std::fs::read_to_string(&path)
+            .map_err(|e| ConfigError::Load(format!("{}: {e}", path.display())))?;
+        serde_json::from_str::<GeneratedSecrets>(&raw)
+            .map_err(|e| ConfigError::Load(format!("{}: {e}", path.display())))?
     } else {
-        std::fs::create_dir_all(&cfg.data_dir).map_err(|e| ConfigError::Load(format!("{}: {e}", cfg.data_dir.display())))?;
-        let s = GeneratedSecrets { jwt_secret: random_hex(48)?, encryption_key: random_hex(32)? };
-        let body = serde_json::to_string_pretty(&s).map_err(|e| ConfigError::Load(e.to_string()))?;
-        write_private(&path, &body).map_err(|e| ConfigError::Load(format!("{}: {e}", path.display())))?;
+        std::fs::create_dir_all(&cfg.data_dir)
+            .map_err(|e| ConfigError::Load(format!("{}: {e}", cfg.data_dir.display())))?;
+        let s = GeneratedSecrets {
+            jwt_secret: random_hex(48)?,
+            encryption_key: random_hex(32)?,
+        };
+        let body =
+            serde_json::to_string_pretty(&s).map_err(|e| ConfigError::Load(e.to_string()))?;
+        write_private(&path, &body)
+            .map_err(|e| ConfigError::Load(format!("{}: {e}", path.display())))?;
         tracing::warn!(
             path = %path.display(),
             "generated auth.jwt_secret and payment.encryption_key for this zero-config run; they are kept in this file so that restarts keep sessions valid. Set them explicitly in production"
@@ -520,7 +654,11 @@ pub fn fill_generated_secrets(cfg: &mut Config) -> Result<(), ConfigError> {
 fn write_private(path: &Path, body: &str) -> std::io::Result<()> {
     use std::io::Write;
     use std::os::unix::fs::OpenOptionsExt;
-    let mut f = std::fs::OpenOptions::new().write(true).create_new(true).mode(0o600).open(path)?;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)?;
     f.write_all(body.as_bytes())
 }
 
@@ -551,15 +689,35 @@ mod tests {
     fn weak_or_missing_secrets_name_the_key() {
         let mut c = valid();
         c.auth.jwt_secret = Some("change-me-in-production".into());
-        assert!(c.validate().expect_err("weak").to_string().contains("auth.jwt_secret"));
+        assert!(
+            c.validate()
+                .expect_err("weak")
+                .to_string()
+                .contains("auth.jwt_secret")
+        );
         c.auth.jwt_secret = Some("short".into());
-        assert!(c.validate().expect_err("short").to_string().contains("auth.jwt_secret"));
+        assert!(
+            c.validate()
+                .expect_err("short")
+                .to_string()
+                .contains("auth.jwt_secret")
+        );
         let mut c = valid();
         c.payment.encryption_key = Some("nope".into());
-        assert!(c.validate().expect_err("key").to_string().contains("payment.encryption_key"));
+        assert!(
+            c.validate()
+                .expect_err("key")
+                .to_string()
+                .contains("payment.encryption_key")
+        );
         let mut c = valid();
         c.server.cors.allowed_origins = vec!["*".into()];
-        assert!(c.validate().expect_err("cors").to_string().contains("server.cors.allowed_origins"));
+        assert!(
+            c.validate()
+                .expect_err("cors")
+                .to_string()
+                .contains("server.cors.allowed_origins")
+        );
     }
 
     #[test]

@@ -15,12 +15,18 @@ impl Database {
     /// Opens the configured database, starting the embedded cluster when no URL is set.
     pub async fn open(config: &Config) -> Result<Self> {
         if let Some(url) = &config.database.url {
-            return Ok(Self { url: url.clone(), embedded: None });
+            return Ok(Self {
+                url: url.clone(),
+                embedded: None,
+            });
         }
         let dir = config.data_dir.join("postgres");
         let pg = EmbeddedPostgres::start(&dir, config.database.postgres_bin_dir.as_deref()).await?;
         pg.ensure_database("stoa").await?;
-        Ok(Self { url: pg.url("stoa"), embedded: Some(pg) })
+        Ok(Self {
+            url: pg.url("stoa"),
+            embedded: Some(pg),
+        })
     }
 
     /// Stops what `open` started.

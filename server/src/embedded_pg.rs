@@ -26,30 +26,47 @@ fn has_binaries(dir: &Path) -> bool {
 
 fn candidates() -> Vec<PathBuf> {
     let mut out = Vec::new();
-    if let Ok(o) = Command::new("pg_config").arg("--bindir").output() {
-        if o.status.success() {
-            out.push(PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
-        }
+    if let Ok(o) = Command::new("pg_config").arg("--bindir").output()
+        && o.status.success()
+    {
+        out.push(PathBuf::from(String::from_utf8_lossy(&o.stdout).trim()));
     }
     if let Some(path) = std::env::var_os("PATH") {
         out.extend(std::env::split_paths(&path));
     }
     // Debian/Ubuntu keep the server binaries off PATH, one folder per major version.
     let mut versioned: Vec<(u32, PathBuf)> = Vec::new();
-    for root in ["/usr/lib/postgresql", "/usr/local/opt", "/opt/homebrew/opt", "/usr/pgsql"] {
+    for root in [
+        "/usr/lib/postgresql",
+        "/usr/local/opt",
+        "/opt/homebrew/opt",
+        "/usr/pgsql",
+    ] {
         if let Ok(rd) = std::fs::read_dir(root) {
             for e in rd.flatten() {
                 let name = e.file_name().to_string_lossy().into_owned();
                 if root.ends_with("postgresql") || name.starts_with("postgresql") {
-                    let v = name.chars().filter(char::is_ascii_digit).collect::<String>().parse().unwrap_or(0);
+                    let v = name
+                        .chars()
+                        .filter(char::is_ascii_digit)
+                        .collect::<String>()
+                        .parse()
+                        .unwrap_or(0);
                     versioned.push((v, e.path().join("bin")));
                 }
             }
         }
     }
-    versioned.sort_by(|a, b| b.0.cmp(&a.0));
+    versioned.sort_by_key(|v| std::cmp::Reverse(v.0));
     out.extend(versioned.into_iter().map(|(_, p)| p));
-    out.extend(["/opt/homebrew/bin", "/usr/local/bin", "/usr/local/pgsql/bin"].map(PathBuf::from));
+    out.extend(
+        [
+            "/opt/homebrew/bin",
+            "/usr/local/bin",
+            "/usr/local/pgsql/bin",
+        ]
+        .map(PathBuf::from),
+    );
     out
 }
 
@@ -59,7 +76,10 @@ pub fn find_bin_dir(configured: Option<&Path>) -> Result<PathBuf> {
         if has_binaries(dir) {
             return Ok(dir.to_path_buf());
         }
-        bail!("database.postgres_bin_dir {} does not contain initdb, pg_ctl and postgres", dir.display());
+        bail!(
+            "database.postgres_bin_dir {} does not contain initdb, pg_ctl and postgres",
+            dir.display()
+        );
     }
     candidates().into_iter().find(|d| has_binaries(d)).ok_or_else(|| {
         anyhow!(
@@ -72,15 +92,26 @@ pub fn find_bin_dir(configured: Option<&Path>) -> Result<PathBuf> {
 }
 
 fn is_root() -> bool {
-    Command::new("id").arg("-u").output().is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
+    Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0")
 }
 
 fn id_of(flag: &str, user: &str) -> Result<u32> {
-    let o = Command::new("id").args([flag, user]).output().context("running `id`")?;
+    let o = Command::new("id")
+        .args([flag, user])
+        .output()
+        .context("running `id`")?;
     if !o.status.success() {
-        bail!("Stoa runs as root and PostgreSQL refuses root, but there is no `{user}` OS user to run the embedded cluster as; create it (it comes with Debian's postgresql package) or run Stoa as a normal user");
+        bail!(
+            "Stoa runs as root and PostgreSQL refuses root, but there is no `{user}` OS user to run the embedded cluster as; create it (it comes with Debian's postgresql package) or run Stoa as a normal user"
+        );
     }
-    String::from_utf8_lossy(&o.stdout).trim().parse().context("parsing `id` output")
+    String::from_utf8_lossy(&o.stdout)
+        .trim()
+        .parse()
+        .context("parsing `id` output")
 }
 
 impl EmbeddedPostgres {
@@ -124,24 +155,43 @@ impl EmbeddedPostgres {
     }
 
     /// Like [`Self::start`], with extra server options (`-c fsync=off` for test clusters).
-    pub async fn start_with(data_dir: &Path, bin_dir: Option<&Path>, extra_options: &str) -> Result<Self> {
+    pub async fn start_with(
+        data_dir: &Path,
+        bin_dir: Option<&Path>,
+        extra_options: &str,
+    ) -> Result<Self> {
         let data_dir = data_dir.to_path_buf();
         let bin_dir = bin_dir.map(Path::to_path_buf);
         let extra = extra_options.to_owned();
-        tokio::task::spawn_blocking(move || Self::start_blocking(&data_dir, bin_dir.as_deref(), &extra))
-            .await
-            .context("embedded PostgreSQL start task")?
+        tokio::task::spawn_blocking(move || {
+            Self::start_blocking(&data_dir, bin_dir.as_deref(), &extra)
+        })
+        .await
+        .context("embedded PostgreSQL start task")?
     }
 
     fn start_blocking(data_dir: &Path, bin_dir: Option<&Path>, extra: &str) -> Result<Self> {
         let bin_dir = find_bin_dir(bin_dir)?;
-        std::fs::create_dir_all(data_dir).with_context(|| format!("creating {}", data_dir.display()))?;
+        std::fs::create_dir_all(data_dir)
+            .with_context(|| format!("creating {}", data_dir.display()))?;
         let data_dir = std::fs::canonicalize(data_dir)?;
         if data_dir.join(".s.PGSQL.5432").as_os_str().len() > 100 {
-            bail!("data_dir {} is too long for a unix socket path; use a shorter data_dir", data_dir.display());
+            bail!(
+                "data_dir {} is too long for a unix socket path; use a shorter data_dir",
+                data_dir.display()
+            );
         }
-        let run_as = if is_root() { Some((id_of("-u", "postgres")?, id_of("-g", "postgres")?)) } else { None };
-        let mut me = Self { data_dir, bin_dir, run_as, started_here: false };
+        let run_as = if is_root() {
+            Some((id_of("-u", "postgres")?, id_of("-g", "postgres")?))
+        } else {
+            None
+        };
+        let mut me = Self {
+            data_dir,
+            bin_dir,
+            run_as,
+            started_here: false,
+        };
         if let Some((uid, gid)) = run_as {
             let mut c = Command::new("chown");
             c.arg("-R").arg(format!("{uid}:{gid}")).arg(&me.data_dir);
@@ -154,7 +204,16 @@ impl EmbeddedPostgres {
         if !me.data_dir.join("PG_VERSION").exists() {
             tracing::info!(path = %me.data_dir.display(), "initialising the embedded PostgreSQL cluster");
             let mut c = me.command("initdb");
-            c.arg("-D").arg(&me.data_dir).args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-instructions"]);
+            c.arg("-D").arg(&me.data_dir).args([
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-instructions",
+            ]);
             me.run(c, "initdb").map_err(|e| {
                 anyhow!("{e}. If the folder is not reachable by the `postgres` user (a parent folder without o+x), choose another data_dir")
             })?;
@@ -168,8 +227,14 @@ impl EmbeddedPostgres {
             me.data_dir.display()
         );
         let mut c = me.command("pg_ctl");
-        c.arg("start").arg("-D").arg(&me.data_dir).arg("-l").arg(me.data_dir.join("server.log")).args(["-w", "-t", "60", "-o", &opts]);
-        me.run(c, "pg_ctl start").map_err(|e| anyhow!("{e} (see {}/server.log)", me.data_dir.display()))?;
+        c.arg("start")
+            .arg("-D")
+            .arg(&me.data_dir)
+            .arg("-l")
+            .arg(me.data_dir.join("server.log"))
+            .args(["-w", "-t", "60", "-o", &opts]);
+        me.run(c, "pg_ctl start")
+            .map_err(|e| anyhow!("{e} (see {}/server.log)", me.data_dir.display()))?;
         me.started_here = true;
         tracing::info!(path = %me.data_dir.display(), "embedded PostgreSQL started");
         Ok(me)
@@ -177,25 +242,37 @@ impl EmbeddedPostgres {
 
     /// A connection string for a database of the cluster (key/value form, unix socket).
     pub fn url(&self, dbname: &str) -> String {
-        format!("host={} user=postgres dbname={dbname}", self.data_dir.display())
+        format!(
+            "host={} user=postgres dbname={dbname}",
+            self.data_dir.display()
+        )
     }
 
     /// Creates the database if it does not exist.
     pub async fn ensure_database(&self, dbname: &str) -> Result<()> {
         use stoa_db::diesel_async::RunQueryDsl;
-        let mut c = stoa_db::pool::establish(&self.url("postgres")).await.map_err(|e| anyhow!("{e}"))?;
+        let mut c = stoa_db::pool::establish(&self.url("postgres"))
+            .await
+            .map_err(|e| anyhow!("{e}"))?;
         #[derive(diesel::QueryableByName)]
         struct Exists {
             #[diesel(sql_type = diesel::sql_types::Bool)]
             exists: bool,
         }
-        let row: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
-            .bind::<diesel::sql_types::Text, _>(dbname)
-            .get_result(&mut c)
-            .await?;
+        let row: Exists = diesel::sql_query(
+            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists",
+        )
+        .bind::<diesel::sql_types::Text, _>(dbname)
+        .get_result(&mut c)
+        .await?;
         if !row.exists {
-            let safe: String = dbname.chars().filter(|ch| ch.is_ascii_alphanumeric() || *ch == '_').collect();
-            diesel::sql_query(format!("CREATE DATABASE \"{safe}\"")).execute(&mut c).await?;
+            let safe: String = dbname
+                .chars()
+                .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '_')
+                .collect();
+            diesel::sql_query(format!("CREATE DATABASE \"{safe}\""))
+                .execute(&mut c)
+                .await?;
         }
         Ok(())
     }
@@ -206,8 +283,13 @@ impl EmbeddedPostgres {
             return Ok(());
         }
         let mut c = self.command("pg_ctl");
-        c.arg("stop").arg("-D").arg(&self.data_dir).args(["-m", "fast", "-w", "-t", "60"]);
-        tokio::task::spawn_blocking(move || c.output()).await.context("pg_ctl stop task")??;
+        c.arg("stop")
+            .arg("-D")
+            .arg(&self.data_dir)
+            .args(["-m", "fast", "-w", "-t", "60"]);
+        tokio::task::spawn_blocking(move || c.output())
+            .await
+            .context("pg_ctl stop task")??;
         tracing::info!(path = %self.data_dir.display(), "embedded PostgreSQL stopped");
         Ok(())
     }

@@ -28,13 +28,21 @@ fn migrations_fingerprint() -> String {
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let p = e.path();
-            if p.is_dir() { stack.push(p) } else { files.push(p) }
+            if p.is_dir() {
+                stack.push(p)
+            } else {
+                files.push(p)
+            }
         }
     }
     files.sort();
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
     for f in files {
-        let bytes = [f.to_string_lossy().as_bytes().to_vec(), std::fs::read(&f).unwrap_or_default()].concat();
+        let bytes = [
+            f.to_string_lossy().as_bytes().to_vec(),
+            std::fs::read(&f).unwrap_or_default(),
+        ]
+        .concat();
         for b in bytes {
             h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
         }
@@ -45,7 +53,9 @@ fn migrations_fingerprint() -> String {
 /// Turns a server URL into a pattern with `{db}` in place of the database name.
 fn to_pattern(url: &str) -> String {
     if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+        let (base, query) = url
+            .split_once('?')
+            .map_or((url, None), |(b, q)| (b, Some(q)));
         let scheme_end = base.find("://").map_or(0, |i| i + 3);
         let path_start = base[scheme_end..].find('/').map(|i| i + scheme_end);
         let host = path_start.map_or(base, |i| &base[..i]);
@@ -54,18 +64,31 @@ fn to_pattern(url: &str) -> String {
             None => format!("{host}/{{db}}"),
         }
     } else {
-        let kept: Vec<&str> = url.split_whitespace().filter(|kv| !kv.starts_with("dbname=")).collect();
+        let kept: Vec<&str> = url
+            .split_whitespace()
+            .filter(|kv| !kv.starts_with("dbname="))
+            .collect();
         format!("{} dbname={{db}}", kept.join(" "))
     }
 }
 
 fn init() -> Result<Server, String> {
-    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().map_err(|e| e.to_string())?;
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .map_err(|e| e.to_string())?;
     rt.block_on(async {
         let pattern = match std::env::var("TEST_DATABASE_URL") {
             Ok(url) if !url.is_empty() => to_pattern(&url),
             _ => {
-                let dir = workspace_root().join("target").join("test-pg");
+                // Test processes (nextest runs one per test) share one cluster: the first
+                // starts it, under a file lock, the others reuse it.
+                let target = workspace_root().join("target");
+                std::fs::create_dir_all(&target).map_err(|e| e.to_string())?;
+                let lock = std::fs::File::create(target.join("test-pg.lock")).map_err(|e| e.to_string())?;
+                lock.lock().map_err(|e| e.to_string())?;
+                let dir = target.join("test-pg");
                 let pg = stoa_server::embedded_pg::EmbeddedPostgres::start_with(
                     &dir,
                     None,
@@ -85,42 +108,70 @@ fn init() -> Result<Server, String> {
 }
 
 async fn exec(url: &str, sql: &str) -> Result<(), String> {
-    let mut c = stoa_db::pool::establish(url).await.map_err(|e| e.to_string())?;
-    diesel::sql_query(sql).execute(&mut c).await.map_err(|e| format!("{sql}: {e}"))?;
+    let mut c = stoa_db::pool::establish(url)
+        .await
+        .map_err(|e| e.to_string())?;
+    diesel::sql_query(sql)
+        .execute(&mut c)
+        .await
+        .map_err(|e| format!("{sql}: {e}"))?;
     Ok(())
 }
 
 async fn build_template(pattern: &str, template: &str) -> Result<(), String> {
     let admin = pattern.replace("{db}", "postgres");
-    let mut c = stoa_db::pool::establish(&admin).await.map_err(|e| format!("test database server: {e}"))?;
-    diesel::sql_query("SELECT pg_advisory_lock(7152026)").execute(&mut c).await.map_err(|e| e.to_string())?;
+    let mut c = stoa_db::pool::establish(&admin)
+        .await
+        .map_err(|e| format!("test database server: {e}"))?;
+    diesel::sql_query("SELECT pg_advisory_lock(7152026)")
+        .execute(&mut c)
+        .await
+        .map_err(|e| e.to_string())?;
     let result = async {
         #[derive(diesel::QueryableByName)]
         struct Exists {
             #[diesel(sql_type = diesel::sql_types::Bool)]
             exists: bool,
         }
-        let row: Exists = diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
-            .bind::<diesel::sql_types::Text, _>(template)
-            .get_result(&mut c)
-            .await
-            .map_err(|e| e.to_string())?;
+        let row: Exists = diesel::sql_query(
+            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists",
+        )
+        .bind::<diesel::sql_types::Text, _>(template)
+        .get_result(&mut c)
+        .await
+        .map_err(|e| e.to_string())?;
         if row.exists {
             return Ok(());
         }
         let building = format!("{template}_building");
-        exec(&admin, &format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)")).await?;
+        exec(
+            &admin,
+            &format!("DROP DATABASE IF EXISTS {building} WITH (FORCE)"),
+        )
+        .await?;
         exec(&admin, &format!("CREATE DATABASE {building}")).await?;
-        stoa_db::migrations::run_pending(&pattern.replace("{db}", &building)).await.map_err(|e| e.to_string())?;
-        exec(&admin, &format!("ALTER DATABASE {building} RENAME TO {template}")).await
+        stoa_db::migrations::run_pending(&pattern.replace("{db}", &building))
+            .await
+            .map_err(|e| e.to_string())?;
+        exec(
+            &admin,
+            &format!("ALTER DATABASE {building} RENAME TO {template}"),
+        )
+        .await
     }
     .await;
-    let _ = diesel::sql_query("SELECT pg_advisory_unlock(7152026)").execute(&mut c).await;
+    let _ = diesel::sql_query("SELECT pg_advisory_unlock(7152026)")
+        .execute(&mut c)
+        .await;
     result
 }
 
 fn server() -> Server {
-    let s = SERVER.get_or_init(|| std::thread::spawn(init).join().unwrap_or_else(|_| Err("init panicked".into())));
+    let s = SERVER.get_or_init(|| {
+        std::thread::spawn(init)
+            .join()
+            .unwrap_or_else(|_| Err("init panicked".into()))
+    });
     match s {
         Ok(s) => s.clone(),
         Err(e) => panic!("test database server unavailable: {e}"),
@@ -140,10 +191,20 @@ impl TestDb {
         let s = server();
         let name = format!("t_{}", uuid::Uuid::new_v4().simple());
         let admin = s.pattern.replace("{db}", "postgres");
-        exec(&admin, &format!("CREATE DATABASE {name} TEMPLATE {} STRATEGY FILE_COPY", s.template))
-            .await
-            .unwrap_or_else(|e| panic!("creating test database: {e}"));
-        Self { url: s.pattern.replace("{db}", &name), name, admin }
+        exec(
+            &admin,
+            &format!(
+                "CREATE DATABASE {name} TEMPLATE {} STRATEGY FILE_COPY",
+                s.template
+            ),
+        )
+        .await
+        .unwrap_or_else(|e| panic!("creating test database: {e}"));
+        Self {
+            url: s.pattern.replace("{db}", &name),
+            name,
+            admin,
+        }
     }
 
     /// The connection string of this database.
@@ -167,7 +228,10 @@ impl Drop for TestDb {
         let admin = self.admin.clone();
         let sql = format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name);
         let _ = std::thread::spawn(move || {
-            if let Ok(rt) = tokio::runtime::Builder::new_current_thread().enable_all().build() {
+            if let Ok(rt) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            {
                 let _ = rt.block_on(exec(&admin, &sql));
             }
         })
@@ -181,9 +245,21 @@ mod tests {
 
     #[test]
     fn patterns() {
-        assert_eq!(to_pattern("postgres://u@h:5432/postgres"), "postgres://u@h:5432/{db}");
-        assert_eq!(to_pattern("postgres://u@h:5432/x?sslmode=disable"), "postgres://u@h:5432/{db}?sslmode=disable");
-        assert_eq!(to_pattern("postgres://u@h:5432"), "postgres://u@h:5432/{db}");
-        assert_eq!(to_pattern("host=/tmp/pg user=postgres dbname=postgres"), "host=/tmp/pg user=postgres dbname={db}");
+        assert_eq!(
+            to_pattern("postgres://u@h:5432/postgres"),
+            "postgres://u@h:5432/{db}"
+        );
+        assert_eq!(
+            to_pattern("postgres://u@h:5432/x?sslmode=disable"),
+            "postgres://u@h:5432/{db}?sslmode=disable"
+        );
+        assert_eq!(
+            to_pattern("postgres://u@h:5432"),
+            "postgres://u@h:5432/{db}"
+        );
+        assert_eq!(
+            to_pattern("host=/tmp/pg user=postgres dbname=postgres"),
+            "host=/tmp/pg user=postgres dbname={db}"
+        );
     }
 }

@@ -1,6 +1,8 @@
 //! The integration-test harness: one PostgreSQL server per run, a template database migrated
 //! once, a fresh database per test, and a [`TestApp`] serving the real router over real HTTP.
 
+#![expect(clippy::expect_used, reason = "tests fail fast on broken setup")]
+
 pub mod db;
 pub mod proxy;
 
@@ -56,14 +58,24 @@ impl GqlResponse {
 
     /// The first error's `extensions.code`, or "" when there is none.
     pub fn code(&self) -> &str {
-        self.body["errors"][0]["extensions"]["code"].as_str().unwrap_or("")
+        self.body["errors"][0]["extensions"]["code"]
+            .as_str()
+            .unwrap_or("")
     }
 
     /// Panics with the body when the response carries errors.
     #[track_caller]
     pub fn ok(self) -> Self {
-        assert!(self.body.get("errors").is_none(), "unexpected errors: {}", self.body);
-        assert_eq!(self.status, 200, "status {} body {}", self.status, self.body);
+        assert!(
+            self.body.get("errors").is_none(),
+            "unexpected errors: {}",
+            self.body
+        );
+        assert_eq!(
+            self.status, 200,
+            "status {} body {}",
+            self.status, self.body
+        );
         self
     }
 }
@@ -128,7 +140,9 @@ impl TestApp {
         settings.max_size = 8;
         let pool = stoa_db::pool::build_pool(&settings).expect("pool");
         let app = App::new(cfg, pool).expect("app");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind");
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
         let addr = listener.local_addr().expect("addr");
         let shutdown = CancellationToken::new();
         let served = app.clone();
@@ -141,7 +155,10 @@ impl TestApp {
             addr,
             app,
             db_url: url,
-            client: reqwest::Client::builder().timeout(Duration::from_secs(30)).build().expect("client"),
+            client: reqwest::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .expect("client"),
             shutdown,
             _db: db,
         }
@@ -159,7 +176,10 @@ impl TestApp {
 
     /// POSTs a GraphQL operation.
     pub async fn gql(&self, auth: &Auth, query: &str, variables: Value) -> GqlResponse {
-        let mut req = self.client.post(self.url("/graphql")).json(&json!({ "query": query, "variables": variables }));
+        let mut req = self
+            .client
+            .post(self.url("/graphql"))
+            .json(&json!({ "query": query, "variables": variables }));
         if let Some(h) = auth.header() {
             req = req.header("authorization", h);
         }
@@ -172,7 +192,9 @@ impl TestApp {
     /// Creates a staff user straight in the database.
     pub async fn create_staff(&self, email: &str, password: &str, role: &str) {
         let email = &stoa_resolvers::domain::auth::service::normalize_email(email);
-        let hash = stoa_resolvers::domain::auth::password::hash(password.to_owned()).await.expect("hash");
+        let hash = stoa_resolvers::domain::auth::password::hash(password.to_owned())
+            .await
+            .expect("hash");
         let mut c = stoa_db::pool::establish(&self.db_url).await.expect("conn");
         stoa_db::models::AdminUser::create(
             &mut c,
@@ -206,8 +228,16 @@ impl TestApp {
     pub async fn login(&self, email: &str, password: &str) -> Tokens {
         let r = self.try_login(email, password).await.ok();
         Tokens {
-            access: r.data("login.accessToken").as_str().expect("access").to_owned(),
-            refresh: r.data("login.refreshToken").as_str().expect("refresh").to_owned(),
+            access: r
+                .data("login.accessToken")
+                .as_str()
+                .expect("access")
+                .to_owned(),
+            refresh: r
+                .data("login.refreshToken")
+                .as_str()
+                .expect("refresh")
+                .to_owned(),
         }
     }
 
@@ -232,7 +262,10 @@ impl TestApp {
     pub async fn customer(&self) -> (Auth, String) {
         let email = format!("cust-{}@example.com", uuid::Uuid::now_v7().simple());
         self.register(&email, "customer-password-1").await;
-        (Auth::Bearer(self.login(&email, "customer-password-1").await.access), email)
+        (
+            Auth::Bearer(self.login(&email, "customer-password-1").await.access),
+            email,
+        )
     }
 }
 

@@ -17,7 +17,10 @@ pub enum Upstream {
 impl Upstream {
     /// The server of a connection string (URL or key/value; default port 5432).
     pub fn from_url(url: &str) -> Self {
-        if let Some(host) = url.split_whitespace().find_map(|kv| kv.strip_prefix("host=")) {
+        if let Some(host) = url
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix("host="))
+        {
             if host.starts_with('/') {
                 return Self::Unix(PathBuf::from(host).join(".s.PGSQL.5432"));
             }
@@ -26,7 +29,11 @@ impl Upstream {
         let rest = url.split_once("://").map_or(url, |(_, r)| r);
         let authority = rest.split('/').next().unwrap_or(rest);
         let hostport = authority.rsplit('@').next().unwrap_or(authority);
-        if hostport.contains(':') { Self::Tcp(hostport.to_owned()) } else { Self::Tcp(format!("{hostport}:5432")) }
+        if hostport.contains(':') {
+            Self::Tcp(hostport.to_owned())
+        } else {
+            Self::Tcp(format!("{hostport}:5432"))
+        }
     }
 }
 
@@ -58,7 +65,11 @@ impl DbProxy {
     pub async fn start(upstream: Upstream) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind proxy");
         let addr = listener.local_addr().expect("proxy addr");
-        let mut p = Self { addr, upstream, tasks: None };
+        let mut p = Self {
+            addr,
+            upstream,
+            tasks: None,
+        };
         p.listen(listener);
         p
     }

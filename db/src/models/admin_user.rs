@@ -49,7 +49,12 @@ impl AdminUser {
 
     /// Looks a staff account up by id.
     pub async fn by_id(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Option<Self>> {
-        Ok(admin_users::table.find(id).select(Self::as_select()).first(conn).await.optional()?)
+        Ok(admin_users::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .await
+            .optional()?)
     }
 
     /// Inserts a staff account; a duplicate email is a [`crate::DbError::Conflict`].

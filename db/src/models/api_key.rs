@@ -44,7 +44,10 @@ impl ApiKey {
     }
 
     /// Finds an active key by the SHA-256 hex of its secret.
-    pub async fn active_by_hash(conn: &mut AsyncPgConnection, hash: &str) -> DbResult<Option<Self>> {
+    pub async fn active_by_hash(
+        conn: &mut AsyncPgConnection,
+        hash: &str,
+    ) -> DbResult<Option<Self>> {
         Ok(api_keys::table
             .filter(api_keys::key_hash.eq(hash))
             .filter(api_keys::active.eq(true))
@@ -60,7 +63,8 @@ impl ApiKey {
             .filter(
                 api_keys::last_used_at
                     .is_null()
-                    .or(api_keys::last_used_at.lt(chrono::Utc::now() - chrono::Duration::minutes(1))),
+                    .or(api_keys::last_used_at
+                        .lt(chrono::Utc::now() - chrono::Duration::minutes(1))),
             )
             .set(api_keys::last_used_at.eq(diesel::dsl::now))
             .execute(conn)
@@ -78,49 +82,58 @@ impl ApiKey {
     ) -> DbResult<Option<Self>> {
         use diesel_async::AsyncConnection;
         conn.transaction::<_, crate::DbError, _>(async move |conn| {
-            {
-                let owner = new.customer_id.or(new.created_by);
-                if let Some(owner) = owner {
-                    diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1::text))")
-                        .bind::<diesel::sql_types::Text, _>(format!("api_keys:{owner}"))
-                        .execute(conn)
-                        .await?;
-                }
-                let mut q = api_keys::table
-                    .filter(api_keys::active.eq(true))
-                    .filter(api_keys::key_type.eq(new.key_type))
-                    .into_boxed();
-                q = match (new.customer_id, new.created_by) {
-                    (Some(c), _) => q.filter(api_keys::customer_id.eq(c)),
-                    (None, Some(a)) => q.filter(api_keys::created_by.eq(a)),
-                    (None, None) => q.filter(api_keys::created_by.is_null()),
-                };
-                let active: i64 = q.count().get_result(conn).await?;
-                if active >= limit {
-                    return Ok(None);
-                }
-                let key = diesel::insert_into(api_keys::table)
-                    .values(new)
-                    .returning(Self::as_returning())
-                    .get_result(conn)
+            let owner = new.customer_id.or(new.created_by);
+            if let Some(owner) = owner {
+                diesel::sql_query("SELECT pg_advisory_xact_lock(hashtext($1::text))")
+                    .bind::<diesel::sql_types::Text, _>(format!("api_keys:{owner}"))
+                    .execute(conn)
                     .await?;
-                Ok(Some(key))
             }
+            let mut q = api_keys::table
+                .filter(api_keys::active.eq(true))
+                .filter(api_keys::key_type.eq(new.key_type))
+                .into_boxed();
+            q = match (new.customer_id, new.created_by) {
+                (Some(c), _) => q.filter(api_keys::customer_id.eq(c)),
+                (None, Some(a)) => q.filter(api_keys::created_by.eq(a)),
+                (None, None) => q.filter(api_keys::created_by.is_null()),
+            };
+            let active: i64 = q.count().get_result(conn).await?;
+            if active >= limit {
+                return Ok(None);
+            }
+            let key = diesel::insert_into(api_keys::table)
+                .values(new)
+                .returning(Self::as_returning())
+                .get_result(conn)
+                .await?;
+            Ok(Some(key))
         })
         .await
     }
 
     /// Keys created by a staff user (admin keys), newest first.
-    pub async fn list_admin(conn: &mut AsyncPgConnection, created_by: Option<Uuid>) -> DbResult<Vec<Self>> {
-        let mut q = api_keys::table.filter(api_keys::key_type.eq("admin")).into_boxed();
+    pub async fn list_admin(
+        conn: &mut AsyncPgConnection,
+        created_by: Option<Uuid>,
+    ) -> DbResult<Vec<Self>> {
+        let mut q = api_keys::table
+            .filter(api_keys::key_type.eq("admin"))
+            .into_boxed();
         if let Some(by) = created_by {
             q = q.filter(api_keys::created_by.eq(by));
         }
-        Ok(q.order(api_keys::created_at.desc()).select(Self::as_select()).load(conn).await?)
+        Ok(q.order(api_keys::created_at.desc())
+            .select(Self::as_select())
+            .load(conn)
+            .await?)
     }
 
     /// A customer's keys, newest first.
-    pub async fn list_for_customer(conn: &mut AsyncPgConnection, customer_id: Uuid) -> DbResult<Vec<Self>> {
+    pub async fn list_for_customer(
+        conn: &mut AsyncPgConnection,
+        customer_id: Uuid,
+    ) -> DbResult<Vec<Self>> {
         Ok(api_keys::table
             .filter(api_keys::customer_id.eq(customer_id))
             .order(api_keys::created_at.desc())
@@ -131,7 +144,12 @@ impl ApiKey {
 
     /// Looks a key up by id.
     pub async fn by_id(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Option<Self>> {
-        Ok(api_keys::table.find(id).select(Self::as_select()).first(conn).await.optional()?)
+        Ok(api_keys::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .await
+            .optional()?)
     }
 
     /// Deactivates a key; returns false when it did not exist or was already revoked.

@@ -41,7 +41,10 @@ pub struct NewAuditLog {
 impl AuditLog {
     /// Writes an entry.
     pub async fn insert(conn: &mut AsyncPgConnection, entry: NewAuditLog) -> DbResult<()> {
-        diesel::insert_into(audit_logs::table).values(entry).execute(conn).await?;
+        diesel::insert_into(audit_logs::table)
+            .values(entry)
+            .execute(conn)
+            .await?;
         Ok(())
     }
 

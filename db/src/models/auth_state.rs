@@ -26,12 +26,18 @@ pub struct RefreshToken {
 impl RefreshToken {
     /// Records a newly issued refresh token.
     pub async fn insert(conn: &mut AsyncPgConnection, token: &Self) -> DbResult<()> {
-        diesel::insert_into(refresh_tokens::table).values(token).execute(conn).await?;
+        diesel::insert_into(refresh_tokens::table)
+            .values(token)
+            .execute(conn)
+            .await?;
         Ok(())
     }
 
     /// Reads a token by jti and locks its row until the transaction ends.
-    pub async fn for_update(conn: &mut AsyncPgConnection, token_id: Uuid) -> DbResult<Option<Self>> {
+    pub async fn for_update(
+        conn: &mut AsyncPgConnection,
+        token_id: Uuid,
+    ) -> DbResult<Option<Self>> {
         Ok(refresh_tokens::table
             .filter(refresh_tokens::token_id.eq(token_id))
             .for_update()
@@ -52,25 +58,34 @@ impl RefreshToken {
 
     /// Revokes every token of a family (reuse detected, or logout).
     pub async fn revoke_family(conn: &mut AsyncPgConnection, family_id: Uuid) -> DbResult<usize> {
-        Ok(diesel::update(refresh_tokens::table.filter(refresh_tokens::family_id.eq(family_id)))
-            .set(refresh_tokens::revoked.eq(true))
-            .execute(conn)
-            .await?)
+        Ok(
+            diesel::update(refresh_tokens::table.filter(refresh_tokens::family_id.eq(family_id)))
+                .set(refresh_tokens::revoked.eq(true))
+                .execute(conn)
+                .await?,
+        )
     }
 
     /// Revokes every token of a user.
     pub async fn revoke_user(conn: &mut AsyncPgConnection, user_id: Uuid) -> DbResult<usize> {
-        Ok(diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)))
-            .set(refresh_tokens::revoked.eq(true))
-            .execute(conn)
-            .await?)
+        Ok(
+            diesel::update(refresh_tokens::table.filter(refresh_tokens::user_id.eq(user_id)))
+                .set(refresh_tokens::revoked.eq(true))
+                .execute(conn)
+                .await?,
+        )
     }
 
     /// Deletes tokens that expired before `before` (housekeeping).
-    pub async fn purge_expired(conn: &mut AsyncPgConnection, before: DateTime<Utc>) -> DbResult<usize> {
-        Ok(diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(before)))
-            .execute(conn)
-            .await?)
+    pub async fn purge_expired(
+        conn: &mut AsyncPgConnection,
+        before: DateTime<Utc>,
+    ) -> DbResult<usize> {
+        Ok(
+            diesel::delete(refresh_tokens::table.filter(refresh_tokens::expires_at.lt(before)))
+                .execute(conn)
+                .await?,
+        )
     }
 }
 
@@ -84,7 +99,11 @@ pub struct RevokedAccessToken {
 
 impl RevokedAccessToken {
     /// Revokes an access token until its expiry (idempotent).
-    pub async fn revoke(conn: &mut AsyncPgConnection, jti: Uuid, expires_at: DateTime<Utc>) -> DbResult<()> {
+    pub async fn revoke(
+        conn: &mut AsyncPgConnection,
+        jti: Uuid,
+        expires_at: DateTime<Utc>,
+    ) -> DbResult<()> {
         diesel::insert_into(revoked_access_tokens::table)
             .values(&Self { jti, expires_at })
             .on_conflict_do_nothing()
@@ -104,10 +123,15 @@ impl RevokedAccessToken {
     }
 
     /// Deletes entries whose token has expired anyway.
-    pub async fn purge_expired(conn: &mut AsyncPgConnection, now: DateTime<Utc>) -> DbResult<usize> {
-        Ok(diesel::delete(revoked_access_tokens::table.filter(revoked_access_tokens::expires_at.lt(now)))
-            .execute(conn)
-            .await?)
+    pub async fn purge_expired(
+        conn: &mut AsyncPgConnection,
+        now: DateTime<Utc>,
+    ) -> DbResult<usize> {
+        Ok(diesel::delete(
+            revoked_access_tokens::table.filter(revoked_access_tokens::expires_at.lt(now)),
+        )
+        .execute(conn)
+        .await?)
     }
 }
 
@@ -167,7 +191,10 @@ impl LoginAttempts {
         }
         let until = now + lock;
         diesel::update(login_attempts::table.find(email))
-            .set((login_attempts::failures.eq(0), login_attempts::locked_until.eq(Some(until))))
+            .set((
+                login_attempts::failures.eq(0),
+                login_attempts::locked_until.eq(Some(until)),
+            ))
             .execute(conn)
             .await?;
         Ok(Some(until))
@@ -175,7 +202,9 @@ impl LoginAttempts {
 
     /// Forgets the failures of an email after a successful login.
     pub async fn reset(conn: &mut AsyncPgConnection, email: &str) -> DbResult<()> {
-        diesel::delete(login_attempts::table.find(email)).execute(conn).await?;
+        diesel::delete(login_attempts::table.find(email))
+            .execute(conn)
+            .await?;
         Ok(())
     }
 }

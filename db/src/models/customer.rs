@@ -59,7 +59,12 @@ impl Customer {
 
     /// Looks a customer up by id.
     pub async fn by_id(conn: &mut AsyncPgConnection, id: Uuid) -> DbResult<Option<Self>> {
-        Ok(customers::table.find(id).select(Self::as_select()).first(conn).await.optional()?)
+        Ok(customers::table
+            .find(id)
+            .select(Self::as_select())
+            .first(conn)
+            .await
+            .optional()?)
     }
 
     /// Inserts a customer; a duplicate email is a [`crate::DbError::Conflict`].
@@ -72,7 +77,11 @@ impl Customer {
     }
 
     /// Applies a partial update and returns the new row.
-    pub async fn update(conn: &mut AsyncPgConnection, id: Uuid, changes: &CustomerChanges) -> DbResult<Self> {
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        id: Uuid,
+        changes: &CustomerChanges,
+    ) -> DbResult<Self> {
         Ok(diesel::update(customers::table.find(id))
             .set((changes, customers::updated_at.eq(diesel::dsl::now)))
             .returning(Self::as_returning())

@@ -47,15 +47,23 @@ pub struct StoreSettingsChanges {
 impl StoreSettings {
     /// Reads the settings.
     pub async fn get(conn: &mut AsyncPgConnection) -> DbResult<Self> {
-        Ok(store_settings::table.select(Self::as_select()).first(conn).await?)
+        Ok(store_settings::table
+            .select(Self::as_select())
+            .first(conn)
+            .await?)
     }
 
     /// Applies a partial update and returns the new row.
-    pub async fn update(conn: &mut AsyncPgConnection, changes: &StoreSettingsChanges) -> DbResult<Self> {
-        Ok(diesel::update(store_settings::table.filter(store_settings::singleton.eq(true)))
-            .set((changes, store_settings::updated_at.eq(diesel::dsl::now)))
-            .returning(Self::as_returning())
-            .get_result(conn)
-            .await?)
+    pub async fn update(
+        conn: &mut AsyncPgConnection,
+        changes: &StoreSettingsChanges,
+    ) -> DbResult<Self> {
+        Ok(
+            diesel::update(store_settings::table.filter(store_settings::singleton.eq(true)))
+                .set((changes, store_settings::updated_at.eq(diesel::dsl::now)))
+                .returning(Self::as_returning())
+                .get_result(conn)
+                .await?,
+        )
     }
 }

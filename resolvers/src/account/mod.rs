@@ -84,7 +84,10 @@ pub struct UpdateAccountInput {
 pub struct AccountQuery;
 
 fn perms(p: &Principal) -> Vec<String> {
-    p.permissions().into_iter().map(|p| p.as_str().to_owned()).collect()
+    p.permissions()
+        .into_iter()
+        .map(|p| p.as_str().to_owned())
+        .collect()
 }
 
 #[Object]
@@ -95,9 +98,16 @@ impl AccountQuery {
         let p = principal(ctx);
         let viewer = match p {
             Principal::Anonymous => return Ok(None),
-            Principal::Staff { user_id, .. } | Principal::StaffKey { created_by: Some(user_id), .. } => {
+            Principal::Staff { user_id, .. }
+            | Principal::StaffKey {
+                created_by: Some(user_id),
+                ..
+            } => {
                 let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-                let u = AdminUser::by_id(&mut c, *user_id).await.map_err(ApiError::from)?.ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+                let u = AdminUser::by_id(&mut c, *user_id)
+                    .await
+                    .map_err(ApiError::from)?
+                    .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
                 let (kind, key) = match p {
                     Principal::StaffKey { key_id, .. } => (ViewerKind::StaffApiKey, Some(*key_id)),
                     _ => (ViewerKind::Staff, None),
@@ -113,7 +123,11 @@ impl AccountQuery {
                     permissions: perms(p),
                 }
             }
-            Principal::StaffKey { key_id, created_by: None, .. } => Viewer {
+            Principal::StaffKey {
+                key_id,
+                created_by: None,
+                ..
+            } => Viewer {
                 kind: ViewerKind::StaffApiKey,
                 id: *key_id,
                 email: None,
@@ -123,11 +137,17 @@ impl AccountQuery {
                 api_key_id: Some(*key_id),
                 permissions: perms(p),
             },
-            Principal::Customer { customer_id, .. } | Principal::CustomerKey { customer_id, .. } => {
+            Principal::Customer { customer_id, .. }
+            | Principal::CustomerKey { customer_id, .. } => {
                 let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-                let cu = Customer::by_id(&mut c, *customer_id).await.map_err(ApiError::from)?.ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+                let cu = Customer::by_id(&mut c, *customer_id)
+                    .await
+                    .map_err(ApiError::from)?
+                    .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
                 let (kind, key) = match p {
-                    Principal::CustomerKey { key_id, .. } => (ViewerKind::CustomerApiKey, Some(*key_id)),
+                    Principal::CustomerKey { key_id, .. } => {
+                        (ViewerKind::CustomerApiKey, Some(*key_id))
+                    }
                     _ => (ViewerKind::Customer, None),
                 };
                 Viewer {
@@ -149,9 +169,14 @@ impl AccountQuery {
     #[graphql(guard = "CustomerGuard(Permission::StoreAccountRead)")]
     async fn account(&self, ctx: &Context<'_>) -> Result<CustomerAccount> {
         let s = ctx.data_unchecked::<AppState>();
-        let id = principal(ctx).customer_id().ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        let id = principal(ctx)
+            .customer_id()
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        let cu = Customer::by_id(&mut c, id).await.map_err(ApiError::from)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+        let cu = Customer::by_id(&mut c, id)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
         Ok(cu.into())
     }
 }
@@ -163,7 +188,9 @@ pub struct AccountMutation;
 fn name_field(v: Option<String>, field: &str) -> Result<Option<Option<String>>, ApiError> {
     match v {
         None => Ok(None),
-        Some(v) if v.chars().count() > 100 => Err(ApiError::invalid(field, "must be at most 100 characters")),
+        Some(v) if v.chars().count() > 100 => {
+            Err(ApiError::invalid(field, "must be at most 100 characters"))
+        }
         Some(v) => Ok(Some(Some(v.trim().to_owned()).filter(|s| !s.is_empty()))),
     }
 }
@@ -172,9 +199,15 @@ fn name_field(v: Option<String>, field: &str) -> Result<Option<Option<String>>, 
 impl AccountMutation {
     /// Updates the signed-in customer's account.
     #[graphql(guard = "CustomerGuard(Permission::StoreAccountUpdate)")]
-    async fn update_account(&self, ctx: &Context<'_>, input: UpdateAccountInput) -> Result<CustomerAccount> {
+    async fn update_account(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateAccountInput,
+    ) -> Result<CustomerAccount> {
         let s = ctx.data_unchecked::<AppState>();
-        let id = principal(ctx).customer_id().ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        let id = principal(ctx)
+            .customer_id()
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
         let mut changes = CustomerChanges {
             first_name: name_field(input.first_name, "firstName")?,
             last_name: name_field(input.last_name, "lastName")?,
@@ -188,17 +221,28 @@ impl AccountMutation {
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
         if let Some(new_pw) = input.new_password {
             password::validate_new(&new_pw, "newPassword")?;
-            let current = Customer::by_id(&mut c, id).await.map_err(ApiError::from)?.ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
+            let current = Customer::by_id(&mut c, id)
+                .await
+                .map_err(ApiError::from)?
+                .ok_or_else(|| ApiError::new(ErrorCode::NotFound))?;
             let given = input.current_password.unwrap_or_default();
             if !password::verify(given, current.password_hash).await? {
-                return Err(ApiError::invalid("currentPassword", "current password is wrong").into());
+                return Err(
+                    ApiError::invalid("currentPassword", "current password is wrong").into(),
+                );
             }
             changes.password_hash = Some(password::hash(new_pw).await?);
         }
-        let updated = Customer::update(&mut c, id, &changes).await.map_err(|e| match ApiError::from(e) {
-            e if e.code == ErrorCode::Conflict => ApiError { field: Some("email".into()), ..ApiError::with_message(ErrorCode::Conflict, "email is already registered") },
-            e => e,
-        })?;
+        let updated =
+            Customer::update(&mut c, id, &changes)
+                .await
+                .map_err(|e| match ApiError::from(e) {
+                    e if e.code == ErrorCode::Conflict => ApiError {
+                        field: Some("email".into()),
+                        ..ApiError::with_message(ErrorCode::Conflict, "email is already registered")
+                    },
+                    e => e,
+                })?;
         Ok(updated.into())
     }
 }

@@ -8,7 +8,9 @@ use stoa_db::pool;
 use uuid::Uuid;
 
 use crate::audit;
-use crate::domain::auth::api_keys::{CUSTOMER_KEY_LIMIT, CUSTOMER_PREFIX, STAFF_KEY_LIMIT, STAFF_PREFIX, generate, hash};
+use crate::domain::auth::api_keys::{
+    CUSTOMER_KEY_LIMIT, CUSTOMER_PREFIX, STAFF_KEY_LIMIT, STAFF_PREFIX, generate, hash,
+};
 use crate::domain::auth::{Permission, Principal, Role};
 use crate::error::{ApiError, ErrorCode};
 use crate::guard::{CustomerGuard, StaffGuard, principal};
@@ -43,7 +45,11 @@ impl From<ApiKey> for ApiKeyInfo {
             permissions: k.permission_list(),
             id: k.id,
             name: k.name,
-            key_type: if k.key_type == "store" { ApiKeyType::Store } else { ApiKeyType::Admin },
+            key_type: if k.key_type == "store" {
+                ApiKeyType::Store
+            } else {
+                ApiKeyType::Admin
+            },
             active: k.active,
             created_by: k.created_by,
             customer_id: k.customer_id,
@@ -79,8 +85,18 @@ fn parse_perms(list: &[String], store: bool) -> Result<Vec<Permission>, ApiError
                     out.push(p);
                 }
             }
-            _ if store => return Err(ApiError::invalid("permissions", format!("invalid store permission: {s}"))),
-            _ => return Err(ApiError::invalid("permissions", format!("unknown permission: {s}"))),
+            _ if store => {
+                return Err(ApiError::invalid(
+                    "permissions",
+                    format!("invalid store permission: {s}"),
+                ));
+            }
+            _ => {
+                return Err(ApiError::invalid(
+                    "permissions",
+                    format!("unknown permission: {s}"),
+                ));
+            }
         }
     }
     Ok(out)
@@ -89,7 +105,10 @@ fn parse_perms(list: &[String], store: bool) -> Result<Vec<Permission>, ApiError
 fn check_name(name: &str) -> Result<String, ApiError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 255 {
-        return Err(ApiError::invalid("name", "name is required (at most 255 characters)"));
+        return Err(ApiError::invalid(
+            "name",
+            "name is required (at most 255 characters)",
+        ));
     }
     Ok(name.to_owned())
 }
@@ -105,19 +124,44 @@ impl ApiKeyQuery {
     async fn api_keys(&self, ctx: &Context<'_>) -> Result<Vec<ApiKeyInfo>> {
         let s = ctx.data_unchecked::<AppState>();
         let p = principal(ctx);
-        let sees_all = matches!(p, Principal::Staff { role: Role::SuperAdmin | Role::Admin, .. });
-        let owner = if sees_all { None } else { Some(p.staff_user_id().ok_or_else(|| ApiError::new(ErrorCode::Forbidden))?) };
+        let sees_all = matches!(
+            p,
+            Principal::Staff {
+                role: Role::SuperAdmin | Role::Admin,
+                ..
+            }
+        );
+        let owner = if sees_all {
+            None
+        } else {
+            Some(
+                p.staff_user_id()
+                    .ok_or_else(|| ApiError::new(ErrorCode::Forbidden))?,
+            )
+        };
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        Ok(ApiKey::list_admin(&mut c, owner).await.map_err(ApiError::from)?.into_iter().map(Into::into).collect())
+        Ok(ApiKey::list_admin(&mut c, owner)
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 
     /// The signed-in customer's keys.
     #[graphql(guard = "CustomerGuard(Permission::StoreAccountRead)")]
     async fn store_api_keys(&self, ctx: &Context<'_>) -> Result<Vec<ApiKeyInfo>> {
         let s = ctx.data_unchecked::<AppState>();
-        let id = principal(ctx).customer_id().ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        let id = principal(ctx)
+            .customer_id()
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        Ok(ApiKey::list_for_customer(&mut c, id).await.map_err(ApiError::from)?.into_iter().map(Into::into).collect())
+        Ok(ApiKey::list_for_customer(&mut c, id)
+            .await
+            .map_err(ApiError::from)?
+            .into_iter()
+            .map(Into::into)
+            .collect())
     }
 }
 
@@ -130,16 +174,26 @@ impl ApiKeyMutation {
     /// Creates a staff key. A caller may only grant permissions it holds itself; at most 10
     /// active keys per staff user (`LIMIT_EXCEEDED`).
     #[graphql(guard = "StaffGuard(Permission::ApiKeysManage)")]
-    async fn create_api_key(&self, ctx: &Context<'_>, input: CreateApiKeyInput) -> Result<CreatedApiKey> {
+    async fn create_api_key(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateApiKeyInput,
+    ) -> Result<CreatedApiKey> {
         let s = ctx.data_unchecked::<AppState>();
         let p = principal(ctx);
         let name = check_name(&input.name)?;
         let perms = parse_perms(&input.permissions, false)?;
         if perms.is_empty() {
-            return Err(ApiError::invalid("permissions", "at least one permission is required").into());
+            return Err(
+                ApiError::invalid("permissions", "at least one permission is required").into(),
+            );
         }
         if let Some(over) = perms.iter().find(|x| !p.has(**x)) {
-            return Err(ApiError::with_message(ErrorCode::Forbidden, format!("permission {over} exceeds your role")).into());
+            return Err(ApiError::with_message(
+                ErrorCode::Forbidden,
+                format!("permission {over} exceeds your role"),
+            )
+            .into());
         }
         let key = generate(STAFF_PREFIX)?;
         let key_hash = hash(&key);
@@ -153,11 +207,28 @@ impl ApiKeyMutation {
             customer_id: None,
         };
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        let row = ApiKey::create_within_limit(&mut c, new, STAFF_KEY_LIMIT).await.map_err(ApiError::from)?.ok_or_else(|| {
-            ApiError::with_message(ErrorCode::LimitExceeded, "maximum of 10 active API keys per user reached")
-        })?;
-        audit::record(ctx, &mut c, "create", "api_key", Some(row.id), serde_json::json!({ "name": row.name, "permissions": row.permission_list() })).await?;
-        Ok(CreatedApiKey { key, api_key: row.into() })
+        let row = ApiKey::create_within_limit(&mut c, new, STAFF_KEY_LIMIT)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| {
+                ApiError::with_message(
+                    ErrorCode::LimitExceeded,
+                    "maximum of 10 active API keys per user reached",
+                )
+            })?;
+        audit::record(
+            ctx,
+            &mut c,
+            "create",
+            "api_key",
+            Some(row.id),
+            serde_json::json!({ "name": row.name, "permissions": row.permission_list() }),
+        )
+        .await?;
+        Ok(CreatedApiKey {
+            key,
+            api_key: row.into(),
+        })
     }
 
     /// Revokes a staff key. Managers may revoke only their own keys.
@@ -166,32 +237,67 @@ impl ApiKeyMutation {
         let s = ctx.data_unchecked::<AppState>();
         let p = principal(ctx);
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        let key = ApiKey::by_id(&mut c, id).await.map_err(ApiError::from)?.filter(|k| k.key_type == "admin");
-        let sees_all = matches!(p, Principal::Staff { role: Role::SuperAdmin | Role::Admin, .. });
-        let Some(key) = key.filter(|k| sees_all || (k.created_by.is_some() && k.created_by == p.staff_user_id())) else {
+        let key = ApiKey::by_id(&mut c, id)
+            .await
+            .map_err(ApiError::from)?
+            .filter(|k| k.key_type == "admin");
+        let sees_all = matches!(
+            p,
+            Principal::Staff {
+                role: Role::SuperAdmin | Role::Admin,
+                ..
+            }
+        );
+        let Some(key) = key
+            .filter(|k| sees_all || (k.created_by.is_some() && k.created_by == p.staff_user_id()))
+        else {
             return Err(ApiError::with_message(ErrorCode::NotFound, "API key not found").into());
         };
-        if !ApiKey::revoke(&mut c, key.id).await.map_err(ApiError::from)? {
+        if !ApiKey::revoke(&mut c, key.id)
+            .await
+            .map_err(ApiError::from)?
+        {
             return Err(ApiError::with_message(ErrorCode::NotFound, "API key not found").into());
         }
-        audit::record(ctx, &mut c, "delete", "api_key", Some(key.id), serde_json::json!({ "active": [true, false] })).await?;
+        audit::record(
+            ctx,
+            &mut c,
+            "delete",
+            "api_key",
+            Some(key.id),
+            serde_json::json!({ "active": [true, false] }),
+        )
+        .await?;
         Ok(true)
     }
 
     /// Creates a key for the signed-in customer (at most 5 active). Empty permissions grant
     /// all six `store.*` permissions the caller holds.
     #[graphql(guard = "CustomerGuard(Permission::StoreAccountUpdate)")]
-    async fn create_store_api_key(&self, ctx: &Context<'_>, input: CreateApiKeyInput) -> Result<CreatedApiKey> {
+    async fn create_store_api_key(
+        &self,
+        ctx: &Context<'_>,
+        input: CreateApiKeyInput,
+    ) -> Result<CreatedApiKey> {
         let s = ctx.data_unchecked::<AppState>();
         let p = principal(ctx);
-        let customer_id = p.customer_id().ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        let customer_id = p
+            .customer_id()
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
         let name = check_name(&input.name)?;
         let mut perms = parse_perms(&input.permissions, true)?;
         if perms.is_empty() {
-            perms = Permission::STORE.into_iter().filter(|x| p.has(*x)).collect();
+            perms = Permission::STORE
+                .into_iter()
+                .filter(|x| p.has(*x))
+                .collect();
         }
         if let Some(over) = perms.iter().find(|x| !p.has(**x)) {
-            return Err(ApiError::with_message(ErrorCode::Forbidden, format!("permission {over} exceeds your own")).into());
+            return Err(ApiError::with_message(
+                ErrorCode::Forbidden,
+                format!("permission {over} exceeds your own"),
+            )
+            .into());
         }
         let key = generate(CUSTOMER_PREFIX)?;
         let key_hash = hash(&key);
@@ -205,19 +311,33 @@ impl ApiKeyMutation {
             customer_id: Some(customer_id),
         };
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        let row = ApiKey::create_within_limit(&mut c, new, CUSTOMER_KEY_LIMIT).await.map_err(ApiError::from)?.ok_or_else(|| {
-            ApiError::with_message(ErrorCode::LimitExceeded, "maximum of 5 active store API keys reached")
-        })?;
-        Ok(CreatedApiKey { key, api_key: row.into() })
+        let row = ApiKey::create_within_limit(&mut c, new, CUSTOMER_KEY_LIMIT)
+            .await
+            .map_err(ApiError::from)?
+            .ok_or_else(|| {
+                ApiError::with_message(
+                    ErrorCode::LimitExceeded,
+                    "maximum of 5 active store API keys reached",
+                )
+            })?;
+        Ok(CreatedApiKey {
+            key,
+            api_key: row.into(),
+        })
     }
 
     /// Revokes one of the signed-in customer's keys.
     #[graphql(guard = "CustomerGuard(Permission::StoreAccountUpdate)")]
     async fn revoke_store_api_key(&self, ctx: &Context<'_>, id: Uuid) -> Result<bool> {
         let s = ctx.data_unchecked::<AppState>();
-        let customer_id = principal(ctx).customer_id().ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
+        let customer_id = principal(ctx)
+            .customer_id()
+            .ok_or_else(|| ApiError::new(ErrorCode::Unauthenticated))?;
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        let owned = ApiKey::by_id(&mut c, id).await.map_err(ApiError::from)?.is_some_and(|k| k.customer_id == Some(customer_id));
+        let owned = ApiKey::by_id(&mut c, id)
+            .await
+            .map_err(ApiError::from)?
+            .is_some_and(|k| k.customer_id == Some(customer_id));
         if !owned || !ApiKey::revoke(&mut c, id).await.map_err(ApiError::from)? {
             return Err(ApiError::with_message(ErrorCode::NotFound, "API key not found").into());
         }

@@ -21,7 +21,10 @@ pub async fn record(
     changes: serde_json::Value,
 ) -> ApiResult<()> {
     let p = principal(ctx);
-    let ip = ctx.data_opt::<RequestMeta>().and_then(|m| m.ip).map(stoa_db::ipnetwork::IpNetwork::from);
+    let ip = ctx
+        .data_opt::<RequestMeta>()
+        .and_then(|m| m.ip)
+        .map(stoa_db::ipnetwork::IpNetwork::from);
     AuditLog::insert(
         conn,
         NewAuditLog {
@@ -82,11 +85,16 @@ impl AuditQuery {
     ) -> Result<AuditPage> {
         let s = ctx.data_unchecked::<AppState>();
         let page = page.max(1);
-        let limit = if (1..=200).contains(&limit) { limit } else { 20 };
+        let limit = if (1..=200).contains(&limit) {
+            limit
+        } else {
+            20
+        };
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        let (rows, total) = AuditLog::page(&mut c, entity_type.as_deref(), (page - 1) * limit, limit)
-            .await
-            .map_err(ApiError::from)?;
+        let (rows, total) =
+            AuditLog::page(&mut c, entity_type.as_deref(), (page - 1) * limit, limit)
+                .await
+                .map_err(ApiError::from)?;
         let items = rows
             .into_iter()
             .map(|r| AuditEntry {
@@ -101,6 +109,11 @@ impl AuditQuery {
                 created_at: r.created_at,
             })
             .collect();
-        Ok(AuditPage { items, total, page, limit })
+        Ok(AuditPage {
+            items,
+            total,
+            page,
+            limit,
+        })
     }
 }

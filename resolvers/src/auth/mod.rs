@@ -22,7 +22,12 @@ pub struct AuthPayload {
 
 impl From<TokenPair> for AuthPayload {
     fn from(p: TokenPair) -> Self {
-        Self { access_token: p.access_token, refresh_token: p.refresh_token, expires_in: p.expires_in, token_type: "Bearer".into() }
+        Self {
+            access_token: p.access_token,
+            refresh_token: p.refresh_token,
+            expires_in: p.expires_in,
+            token_type: "Bearer".into(),
+        }
     }
 }
 
@@ -45,7 +50,12 @@ pub struct AuthMutation;
 impl AuthMutation {
     /// Signs a staff user or a customer in (staff wins when both share the email). Five
     /// failures lock the email for `security.brute_force.lock_duration` on every instance.
-    async fn login(&self, ctx: &Context<'_>, email: String, password: String) -> Result<AuthPayload> {
+    async fn login(
+        &self,
+        ctx: &Context<'_>,
+        email: String,
+        password: String,
+    ) -> Result<AuthPayload> {
         let s = ctx.data_unchecked::<AppState>();
         Ok(s.auth.login(&s.pool, &email, &password).await?.into())
     }
@@ -61,7 +71,9 @@ impl AuthMutation {
     /// given refresh token (or every refresh token of the caller). Always succeeds.
     async fn logout(&self, ctx: &Context<'_>, refresh_token: Option<String>) -> Result<bool> {
         let s = ctx.data_unchecked::<AppState>();
-        s.auth.logout(&s.pool, principal(ctx), refresh_token.as_deref()).await?;
+        s.auth
+            .logout(&s.pool, principal(ctx), refresh_token.as_deref())
+            .await?;
         Ok(true)
     }
 
@@ -70,7 +82,13 @@ impl AuthMutation {
         let s = ctx.data_unchecked::<AppState>();
         let c = s
             .auth
-            .register(&s.pool, &input.email, &input.password, input.first_name.as_deref(), input.last_name.as_deref())
+            .register(
+                &s.pool,
+                &input.email,
+                &input.password,
+                input.first_name.as_deref(),
+                input.last_name.as_deref(),
+            )
             .await?;
         Ok(c.into())
     }

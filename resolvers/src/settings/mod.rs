@@ -77,12 +77,18 @@ pub struct SettingsQuery;
 async fn load(ctx: &Context<'_>) -> Result<Settings> {
     let s = ctx.data_unchecked::<AppState>();
     let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-    Ok(StoreSettings::get(&mut c).await.map_err(ApiError::from)?.into())
+    Ok(StoreSettings::get(&mut c)
+        .await
+        .map_err(ApiError::from)?
+        .into())
 }
 
 fn config(ctx: &Context<'_>) -> StoreConfig {
     let s = ctx.data_unchecked::<AppState>();
-    StoreConfig { default_locale: s.i18n.default_locale.clone(), available_locales: s.i18n.available_locales.clone() }
+    StoreConfig {
+        default_locale: s.i18n.default_locale.clone(),
+        available_locales: s.i18n.available_locales.clone(),
+    }
 }
 
 #[Object]
@@ -115,17 +121,28 @@ impl SettingsQuery {
 pub struct SettingsMutation;
 
 fn validate(input: &UpdateSettingsInput) -> Result<(), ApiError> {
-    if let Some(c) = &input.currency {
-        if c.len() != 3 || !c.chars().all(|ch| ch.is_ascii_uppercase()) {
-            return Err(ApiError::invalid("currency", "must be a three-letter ISO 4217 code"));
-        }
+    let upper = |c: &str, n: usize| c.len() == n && c.chars().all(|ch| ch.is_ascii_uppercase());
+    if input.currency.as_deref().is_some_and(|c| !upper(c, 3)) {
+        return Err(ApiError::invalid(
+            "currency",
+            "must be a three-letter ISO 4217 code",
+        ));
     }
-    if let Some(c) = &input.country {
-        if !(c.is_empty() || (c.len() == 2 && c.chars().all(|ch| ch.is_ascii_uppercase()))) {
-            return Err(ApiError::invalid("country", "must be a two-letter ISO 3166-1 code"));
-        }
+    if input
+        .country
+        .as_deref()
+        .is_some_and(|c| !(c.is_empty() || upper(c, 2)))
+    {
+        return Err(ApiError::invalid(
+            "country",
+            "must be a two-letter ISO 3166-1 code",
+        ));
     }
-    if input.store_name.as_ref().is_some_and(|n| n.trim().is_empty()) {
+    if input
+        .store_name
+        .as_ref()
+        .is_some_and(|n| n.trim().is_empty())
+    {
         return Err(ApiError::invalid("storeName", "must not be empty"));
     }
     Ok(())
@@ -135,7 +152,11 @@ fn validate(input: &UpdateSettingsInput) -> Result<(), ApiError> {
 impl SettingsMutation {
     /// Updates the store settings (`settings.update`).
     #[graphql(guard = "StaffGuard(Permission::SettingsUpdate)")]
-    async fn update_settings(&self, ctx: &Context<'_>, input: UpdateSettingsInput) -> Result<Settings> {
+    async fn update_settings(
+        &self,
+        ctx: &Context<'_>,
+        input: UpdateSettingsInput,
+    ) -> Result<Settings> {
         validate(&input)?;
         let s = ctx.data_unchecked::<AppState>();
         let changes = StoreSettingsChanges {
@@ -158,10 +179,17 @@ impl SettingsMutation {
             "copyright_text": changes.copyright_text, "maintenance_mode": changes.maintenance_mode,
         });
         let diff = serde_json::Value::Object(
-            diff.as_object().into_iter().flatten().filter(|(_, v)| !v.is_null()).map(|(k, v)| (k.clone(), v.clone())).collect(),
+            diff.as_object()
+                .into_iter()
+                .flatten()
+                .filter(|(_, v)| !v.is_null())
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect(),
         );
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        let row = StoreSettings::update(&mut c, &changes).await.map_err(ApiError::from)?;
+        let row = StoreSettings::update(&mut c, &changes)
+            .await
+            .map_err(ApiError::from)?;
         audit::record(ctx, &mut c, "update", "settings", Some(row.id), diff).await?;
         Ok(row.into())
     }

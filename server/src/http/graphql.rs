@@ -22,11 +22,16 @@ pub fn error_response(err: &ApiError) -> Response {
     }
     let body = serde_json::json!({ "errors": [{ "message": err.message, "extensions": ext }] });
     let status = StatusCode::from_u16(err.code.http_status()).unwrap_or(StatusCode::BAD_REQUEST);
-    let mut resp = (status, [(header::CONTENT_TYPE, "application/json")], body.to_string()).into_response();
-    if let Some(secs) = err.retry_after {
-        if let Ok(v) = HeaderValue::from_str(&secs.to_string()) {
-            resp.headers_mut().insert(header::RETRY_AFTER, v);
-        }
+    let mut resp = (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        body.to_string(),
+    )
+        .into_response();
+    if let Some(secs) = err.retry_after
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        resp.headers_mut().insert(header::RETRY_AFTER, v);
     }
     resp
 }
@@ -35,7 +40,12 @@ pub fn error_response(err: &ApiError) -> Response {
 pub async fn authenticate(app: &App, headers: &HeaderMap) -> Result<Principal, ApiError> {
     let value = match headers.get(header::AUTHORIZATION) {
         None => None,
-        Some(v) => Some(v.to_str().map_err(|_| ApiError::with_message(ErrorCode::InvalidToken, "invalid authorization header format"))?),
+        Some(v) => Some(v.to_str().map_err(|_| {
+            ApiError::with_message(
+                ErrorCode::InvalidToken,
+                "invalid authorization header format",
+            )
+        })?),
     };
     app.state.auth.authenticate(&app.state.pool, value).await
 }
@@ -86,7 +96,9 @@ async fn execute(app: &App, headers: &HeaderMap, peer: Peer, batch: BatchRequest
         Ok(p) => p,
         Err(e) => return error_response(&e),
     };
-    let meta = RequestMeta { ip: client_ip(peer, headers, &app.trusted_proxies) };
+    let meta = RequestMeta {
+        ip: client_ip(peer, headers, &app.trusted_proxies),
+    };
     let batch = batch.data(principal).data(meta);
     let resp = app.schema.execute_batch(batch).await;
     let status = status_for(&resp);
@@ -96,7 +108,8 @@ async fn execute(app: &App, headers: &HeaderMap, peer: Peer, batch: BatchRequest
     };
     let mut out = (status, [(header::CONTENT_TYPE, "application/json")], body).into_response();
     if status == StatusCode::SERVICE_UNAVAILABLE {
-        out.headers_mut().insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
+        out.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("5"));
     }
     out
 }
@@ -128,7 +141,10 @@ pub async fn post_handler(
 }
 
 fn wants_html(headers: &HeaderMap) -> bool {
-    headers.get(header::ACCEPT).and_then(|v| v.to_str().ok()).is_some_and(|a| a.contains("text/html"))
+    headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"))
 }
 
 /// `GET /graphql`: GraphiQL for browsers, queries (never mutations) from the query string.
@@ -141,7 +157,10 @@ pub async fn get_handler(
     let query = query.unwrap_or_default();
     if query.is_empty() {
         if app.config.graphql.graphiql && wants_html(&headers) {
-            let page = GraphiQLSource::build().endpoint("/graphql").subscription_endpoint("/graphql/ws").finish();
+            let page = GraphiQLSource::build()
+                .endpoint("/graphql")
+                .subscription_endpoint("/graphql/ws")
+                .finish();
             let mut resp = Html(page).into_response();
             resp.headers_mut().insert(
                 header::CONTENT_SECURITY_POLICY,
@@ -149,19 +168,34 @@ pub async fn get_handler(
             );
             return resp;
         }
-        return error_response(&ApiError::with_message(ErrorCode::BadRequest, "missing `query` parameter"));
+        return error_response(&ApiError::with_message(
+            ErrorCode::BadRequest,
+            "missing `query` parameter",
+        ));
     }
     let req: GqlRequest = match async_graphql::http::parse_query_string(&query) {
         Ok(r) => r,
-        Err(e) => return error_response(&ApiError::with_message(ErrorCode::BadRequest, format!("invalid query string: {e}"))),
+        Err(e) => {
+            return error_response(&ApiError::with_message(
+                ErrorCode::BadRequest,
+                format!("invalid query string: {e}"),
+            ));
+        }
     };
     if let Ok(doc) = async_graphql::parser::parse_query(&req.query) {
-        let mutation = doc.operations.iter().any(|(_, op)| op.node.ty != OperationType::Query);
+        let mutation = doc
+            .operations
+            .iter()
+            .any(|(_, op)| op.node.ty != OperationType::Query);
         if mutation {
-            let err = ApiError::with_message(ErrorCode::BadRequest, "only queries may be sent with GET; use POST");
+            let err = ApiError::with_message(
+                ErrorCode::BadRequest,
+                "only queries may be sent with GET; use POST",
+            );
             let mut resp = error_response(&err);
             *resp.status_mut() = StatusCode::METHOD_NOT_ALLOWED;
-            resp.headers_mut().insert(header::ALLOW, HeaderValue::from_static("POST"));
+            resp.headers_mut()
+                .insert(header::ALLOW, HeaderValue::from_static("POST"));
             return resp;
         }
     }

@@ -15,7 +15,12 @@ use crate::app::App;
 /// A body in the reference envelope: `{"errors":[{"code","detail"}]}` plus a newline.
 pub fn stoa_error(status: StatusCode, code: &str, detail: &str) -> Response {
     let body = serde_json::json!({ "errors": [{ "code": code, "detail": detail }] });
-    (status, [(header::CONTENT_TYPE, "application/json")], format!("{body}\n")).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json")],
+        format!("{body}\n"),
+    )
+        .into_response()
 }
 
 /// Refuses bodies whose declared length exceeds `server.max_body_size` (413, JSON).
@@ -31,7 +36,11 @@ pub async fn body_limit(State(app): State<App>, req: Request, next: Next) -> Res
             let err = stoa_resolvers::ApiError::new(stoa_resolvers::ErrorCode::PayloadTooLarge);
             return crate::http::graphql::error_response(&err);
         }
-        return stoa_error(StatusCode::PAYLOAD_TOO_LARGE, "body_too_large", "request body exceeds size limit");
+        return stoa_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "body_too_large",
+            "request body exceeds size limit",
+        );
     }
     next.run(req).await
 }
@@ -43,12 +52,20 @@ pub async fn not_found() -> Response {
 
 /// Known paths with the wrong method.
 pub async fn method_not_allowed() -> Response {
-    stoa_error(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "method not allowed")
+    stoa_error(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method_not_allowed",
+        "method not allowed",
+    )
 }
 
 /// The span of one request, carrying the request id.
 pub fn make_span(req: &Request<Body>) -> tracing::Span {
-    let id = req.headers().get("x-request-id").and_then(|v| v.to_str().ok()).unwrap_or("");
+    let id = req
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     tracing::info_span!("http", http.method = %req.method(), http.path = %req.uri().path(), request.id = %id)
 }
 
@@ -59,8 +76,16 @@ pub struct Peer(pub Option<SocketAddr>);
 impl<S: Send + Sync> axum::extract::FromRequestParts<S> for Peer {
     type Rejection = std::convert::Infallible;
 
-    async fn from_request_parts(parts: &mut axum::http::request::Parts, _: &S) -> Result<Self, Self::Rejection> {
-        Ok(Self(parts.extensions.get::<ConnectInfo<SocketAddr>>().map(|c| c.0)))
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        Ok(Self(
+            parts
+                .extensions
+                .get::<ConnectInfo<SocketAddr>>()
+                .map(|c| c.0),
+        ))
     }
 }
 
@@ -72,9 +97,22 @@ pub fn client_ip(peer: Peer, headers: &HeaderMap, trusted: &[IpNetwork]) -> Opti
     if !is_trusted(peer) {
         return Some(peer);
     }
-    let forwarded = headers.get_all("x-forwarded-for").iter().filter_map(|v| v.to_str().ok()).collect::<Vec<_>>().join(",");
-    let hops: Vec<IpAddr> = forwarded.split(',').filter_map(|s| s.trim().parse().ok()).collect();
-    Some(hops.into_iter().rev().find(|ip| !is_trusted(*ip)).unwrap_or(peer))
+    let forwarded = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .collect::<Vec<_>>()
+        .join(",");
+    let hops: Vec<IpAddr> = forwarded
+        .split(',')
+        .filter_map(|s| s.trim().parse().ok())
+        .collect();
+    Some(
+        hops.into_iter()
+            .rev()
+            .find(|ip| !is_trusted(*ip))
+            .unwrap_or(peer),
+    )
 }
 
 #[cfg(test)]
@@ -84,12 +122,26 @@ mod tests {
     #[test]
     fn forwarded_for_is_only_believed_from_trusted_proxies() {
         let mut h = HeaderMap::new();
-        h.insert("x-forwarded-for", "203.0.113.9, 10.0.0.2".parse().expect("header"));
+        h.insert(
+            "x-forwarded-for",
+            "203.0.113.9, 10.0.0.2".parse().expect("header"),
+        );
         let trusted: Vec<IpNetwork> = vec!["10.0.0.0/8".parse().expect("cidr")];
         let from_proxy = Peer(Some("10.0.0.1:4000".parse::<SocketAddr>().expect("addr")));
-        let from_client = Peer(Some("198.51.100.7:4000".parse::<SocketAddr>().expect("addr")));
-        assert_eq!(client_ip(from_proxy, &h, &trusted), Some("203.0.113.9".parse().expect("ip")));
-        assert_eq!(client_ip(from_client, &h, &trusted), Some("198.51.100.7".parse().expect("ip")));
-        assert_eq!(client_ip(from_proxy, &h, &[]), Some("10.0.0.1".parse().expect("ip")));
+        let from_client = Peer(Some(
+            "198.51.100.7:4000".parse::<SocketAddr>().expect("addr"),
+        ));
+        assert_eq!(
+            client_ip(from_proxy, &h, &trusted),
+            Some("203.0.113.9".parse().expect("ip"))
+        );
+        assert_eq!(
+            client_ip(from_client, &h, &trusted),
+            Some("198.51.100.7".parse().expect("ip"))
+        );
+        assert_eq!(
+            client_ip(from_proxy, &h, &[]),
+            Some("10.0.0.1".parse().expect("ip"))
+        );
     }
 }

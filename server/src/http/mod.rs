@@ -22,10 +22,22 @@ use tower_http::trace::TraceLayer;
 use crate::app::App;
 
 fn cors(app: &App) -> CorsLayer {
-    let origins: Vec<HeaderValue> =
-        app.config.server.cors.allowed_origins.iter().filter_map(|o| HeaderValue::from_str(o).ok()).collect();
-    let methods: Vec<Method> =
-        app.config.server.cors.allowed_methods.iter().filter_map(|m| Method::from_bytes(m.as_bytes()).ok()).collect();
+    let origins: Vec<HeaderValue> = app
+        .config
+        .server
+        .cors
+        .allowed_origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    let methods: Vec<Method> = app
+        .config
+        .server
+        .cors
+        .allowed_methods
+        .iter()
+        .filter_map(|m| Method::from_bytes(m.as_bytes()).ok())
+        .collect();
     CorsLayer::new()
         .allow_origin(AllowOrigin::list(origins))
         .allow_methods(methods)
@@ -46,7 +58,10 @@ fn cors(app: &App) -> CorsLayer {
 
 fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Router<S> {
     let h = |name: &'static str, value: &'static str| {
-        SetResponseHeaderLayer::if_not_present(HeaderName::from_static(name), HeaderValue::from_static(value))
+        SetResponseHeaderLayer::if_not_present(
+            HeaderName::from_static(name),
+            HeaderValue::from_static(value),
+        )
     };
     router
         .layer(h("x-content-type-options", "nosniff"))
@@ -54,13 +69,19 @@ fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Rout
         .layer(h("x-xss-protection", "1; mode=block"))
         .layer(h("referrer-policy", "strict-origin-when-cross-origin"))
         .layer(h("content-security-policy", "default-src 'self'"))
-        .layer(h("permissions-policy", "camera=(), microphone=(), geolocation=()"))
+        .layer(h(
+            "permissions-policy",
+            "camera=(), microphone=(), geolocation=()",
+        ))
 }
 
 /// The whole router.
 pub fn router(app: App) -> Router {
     let routes = Router::new()
-        .route("/graphql", get(graphql::get_handler).post(graphql::post_handler))
+        .route(
+            "/graphql",
+            get(graphql::get_handler).post(graphql::post_handler),
+        )
         .route("/graphql/ws", get(ws::handler))
         .route("/api/v1/health", get(health::health))
         .route("/readyz", get(health::readyz))
@@ -68,9 +89,15 @@ pub fn router(app: App) -> Router {
         .fallback(middleware::not_found)
         .method_not_allowed_fallback(middleware::method_not_allowed);
     let routes = security_headers(routes)
-        .layer(axum::middleware::from_fn_with_state(app.clone(), middleware::body_limit))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            middleware::body_limit,
+        ))
         .layer(cors(&app))
-        .layer(axum::middleware::from_fn_with_state(app.clone(), metrics::track))
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            metrics::track,
+        ))
         .layer(TraceLayer::new_for_http().make_span_with(middleware::make_span))
         .layer(PropagateRequestIdLayer::x_request_id())
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid));
@@ -78,7 +105,13 @@ pub fn router(app: App) -> Router {
 }
 
 /// Serves the router on a bound listener until `shutdown` is cancelled, then drains.
-pub async fn serve(listener: tokio::net::TcpListener, app: App, shutdown: CancellationToken) -> std::io::Result<()> {
+pub async fn serve(
+    listener: tokio::net::TcpListener,
+    app: App,
+    shutdown: CancellationToken,
+) -> std::io::Result<()> {
     let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
-    axum::serve(listener, router).with_graceful_shutdown(async move { shutdown.cancelled().await }).await
+    axum::serve(listener, router)
+        .with_graceful_shutdown(async move { shutdown.cancelled().await })
+        .await
 }

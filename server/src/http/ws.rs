@@ -14,7 +14,11 @@ fn auth_value(payload: &serde_json::Value) -> Option<String> {
     let pick = |v: &serde_json::Value| -> Option<String> {
         for k in ["Authorization", "authorization", "authToken", "token"] {
             if let Some(s) = v.get(k).and_then(|x| x.as_str()) {
-                return Some(if s.contains(' ') { s.to_owned() } else { format!("Bearer {s}") });
+                return Some(if s.contains(' ') {
+                    s.to_owned()
+                } else {
+                    format!("Bearer {s}")
+                });
             }
         }
         None
@@ -23,7 +27,11 @@ fn auth_value(payload: &serde_json::Value) -> Option<String> {
 }
 
 /// Upgrades and serves one subscription connection.
-pub async fn handler(State(app): State<App>, protocol: GraphQLProtocol, upgrade: WebSocketUpgrade) -> Response {
+pub async fn handler(
+    State(app): State<App>,
+    protocol: GraphQLProtocol,
+    upgrade: WebSocketUpgrade,
+) -> Response {
     let schema = app.schema.clone();
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
@@ -36,7 +44,9 @@ pub async fn handler(State(app): State<App>, protocol: GraphQLProtocol, upgrade:
                         .auth
                         .authenticate(&app.state.pool, header.as_deref())
                         .await
-                        .map_err(|e| async_graphql::Error::new(format!("{}: {}", e.code.as_str(), e.message)))?;
+                        .map_err(|e| {
+                            async_graphql::Error::new(format!("{}: {}", e.code.as_str(), e.message))
+                        })?;
                     let mut data = Data::default();
                     data.insert(principal);
                     data.insert(RequestMeta::default());

@@ -24,6 +24,71 @@ fn every_error_code_is_documented() {
     let doc = std::fs::read_to_string(root().join("docs/errors.md")).expect("docs/errors.md");
     for code in stoa_resolvers::ErrorCode::ALL {
         let row = format!("| `{}` | {} |", code.as_str(), code.http_status());
-        assert!(doc.contains(&row), "docs/errors.md lacks the row starting {row}");
+        assert!(
+            doc.contains(&row),
+            "docs/errors.md lacks the row starting {row}"
+        );
     }
+}
+
+/// `db/src/schema.rs` must be exactly what `diesel print-schema` makes of the migrations.
+/// Needs the diesel CLI (`DIESEL_BIN`, or `diesel` on PATH); `scripts/test` installs it and
+/// sets `STOA_REQUIRE_DIESEL=1` so that CI cannot skip this check.
+#[tokio::test(flavor = "multi_thread")]
+async fn schema_rs_matches_the_migrations() {
+    let diesel = std::env::var("DIESEL_BIN").unwrap_or_else(|_| "diesel".into());
+    let required = std::env::var("STOA_REQUIRE_DIESEL").is_ok_and(|v| v == "1");
+    if std::process::Command::new(&diesel)
+        .arg("--version")
+        .output()
+        .is_err()
+    {
+        assert!(
+            !required,
+            "the diesel CLI ({diesel}) is required for the schema.rs drift check"
+        );
+        eprintln!("skipping: no diesel CLI (set DIESEL_BIN)");
+        return;
+    }
+    let db = stoa_tests::TestDb::new().await;
+    let out = std::process::Command::new(&diesel)
+        .args(["print-schema", "--database-url", db.url()])
+        .current_dir(root())
+        .output()
+        .expect("diesel print-schema");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let committed = std::fs::read_to_string(root().join("db/src/schema.rs")).expect("schema.rs");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        committed,
+        "db/src/schema.rs drifted from the migrations; run `diesel print-schema > db/src/schema.rs`"
+    );
+}
+
+/// Every migration's `down.sql` works: revert everything, then apply again.
+#[tokio::test(flavor = "multi_thread")]
+async fn migrations_revert_and_reapply() {
+    let db = stoa_tests::TestDb::new().await;
+    let applied = stoa_db::migrations::status(db.url()).await.expect("status");
+    assert!(applied.iter().all(|m| m.applied));
+    while stoa_db::migrations::revert_last(db.url())
+        .await
+        .expect("revert")
+        .is_some()
+    {}
+    assert!(
+        stoa_db::migrations::status(db.url())
+            .await
+            .expect("status")
+            .iter()
+            .all(|m| !m.applied)
+    );
+    let again = stoa_db::migrations::run_pending(db.url())
+        .await
+        .expect("reapply");
+    assert_eq!(again.len(), applied.len());
 }

@@ -9,10 +9,25 @@ async fn lockout_is_shared_between_instances() {
     let b = TestApp::sharing(&a).await;
     a.register("shared@example.com", "shared-password").await;
     for app in [&a, &b, &a, &b] {
-        assert_eq!(app.try_login("shared@example.com", "wrong-password").await.code(), "INVALID_CREDENTIALS");
+        assert_eq!(
+            app.try_login("shared@example.com", "wrong-password")
+                .await
+                .code(),
+            "INVALID_CREDENTIALS"
+        );
     }
-    assert_eq!(a.try_login("shared@example.com", "wrong-password").await.code(), "ACCOUNT_LOCKED");
-    assert_eq!(b.try_login("shared@example.com", "shared-password").await.code(), "ACCOUNT_LOCKED");
+    assert_eq!(
+        a.try_login("shared@example.com", "wrong-password")
+            .await
+            .code(),
+        "ACCOUNT_LOCKED"
+    );
+    assert_eq!(
+        b.try_login("shared@example.com", "shared-password")
+            .await
+            .code(),
+        "ACCOUNT_LOCKED"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -27,6 +42,12 @@ async fn logout_on_one_instance_revokes_on_the_other() {
     let r = b.gql(&auth, "{ me { id } }", json!({})).await;
     assert_eq!((r.status, r.code()), (401, "TOKEN_REVOKED"));
     // Logout without a refresh token revoked every refresh token of the user, on both.
-    let refresh = b.gql(&Auth::None, "mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken } }", json!({"r": t.refresh})).await;
+    let refresh = b
+        .gql(
+            &Auth::None,
+            "mutation($r: String!) { refreshToken(refreshToken: $r) { accessToken } }",
+            json!({"r": t.refresh}),
+        )
+        .await;
     assert_eq!(refresh.code(), "TOKEN_REUSED");
 }

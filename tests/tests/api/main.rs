@@ -1,6 +1,8 @@
 //! Black-box suites against the real router over real HTTP and WebSocket, each test on its
 //! own PostgreSQL database.
 
+#![expect(clippy::expect_used, reason = "tests fail fast on broken setup")]
+
 mod api_keys;
 mod auth;
 mod contracts;

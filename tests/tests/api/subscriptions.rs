@@ -6,19 +6,27 @@ use stoa_tests::TestApp;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::tungstenite::client::IntoClientRequest;
 
-type Ws = tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
+type Ws =
+    tokio_tungstenite::WebSocketStream<tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>>;
 
 async fn connect(app: &TestApp, protocol: &str) -> Ws {
-    let mut req = format!("ws://{}/graphql/ws", app.addr).into_client_request().expect("request");
-    req.headers_mut().insert("sec-websocket-protocol", protocol.parse().expect("header"));
-    let (ws, resp) = tokio_tungstenite::connect_async(req).await.expect("connect");
+    let mut req = format!("ws://{}/graphql/ws", app.addr)
+        .into_client_request()
+        .expect("request");
+    req.headers_mut()
+        .insert("sec-websocket-protocol", protocol.parse().expect("header"));
+    let (ws, resp) = tokio_tungstenite::connect_async(req)
+        .await
+        .expect("connect");
     assert_eq!(resp.headers()["sec-websocket-protocol"], protocol);
     ws
 }
 
 async fn next_json(ws: &mut Ws) -> Option<Value> {
     loop {
-        let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next()).await.expect("timely message")?;
+        let msg = tokio::time::timeout(std::time::Duration::from_secs(10), ws.next())
+            .await
+            .expect("timely message")?;
         match msg.ok()? {
             Message::Text(t) => {
                 let v: Value = serde_json::from_str(&t).expect("json");
@@ -34,7 +42,9 @@ async fn next_json(ws: &mut Ws) -> Option<Value> {
 }
 
 async fn send(ws: &mut Ws, v: Value) {
-    ws.send(Message::Text(v.to_string().into())).await.expect("send");
+    ws.send(Message::Text(v.to_string().into()))
+        .await
+        .expect("send");
 }
 
 const HEARTBEAT: &str = "subscription { heartbeat(intervalMs: 100) { seq principal } }";
@@ -43,11 +53,24 @@ const HEARTBEAT: &str = "subscription { heartbeat(intervalMs: 100) { seq princip
 async fn graphql_transport_ws_with_a_token() {
     let app = TestApp::new().await;
     let staff = app.staff("admin").await;
-    let stoa_tests::Auth::Bearer(token) = staff else { panic!("bearer") };
+    let stoa_tests::Auth::Bearer(token) = staff else {
+        panic!("bearer")
+    };
     let mut ws = connect(&app, "graphql-transport-ws").await;
-    send(&mut ws, json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}})).await;
-    assert_eq!(next_json(&mut ws).await.expect("ack")["type"], "connection_ack");
-    send(&mut ws, json!({"id": "1", "type": "subscribe", "payload": {"query": HEARTBEAT}})).await;
+    send(
+        &mut ws,
+        json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}),
+    )
+    .await;
+    assert_eq!(
+        next_json(&mut ws).await.expect("ack")["type"],
+        "connection_ack"
+    );
+    send(
+        &mut ws,
+        json!({"id": "1", "type": "subscribe", "payload": {"query": HEARTBEAT}}),
+    )
+    .await;
     for seq in 1..=2 {
         let m = next_json(&mut ws).await.expect("next");
         assert_eq!(m["type"], "next");
@@ -62,8 +85,15 @@ async fn legacy_graphql_ws_anonymous() {
     let app = TestApp::new().await;
     let mut ws = connect(&app, "graphql-ws").await;
     send(&mut ws, json!({"type": "connection_init", "payload": {}})).await;
-    assert_eq!(next_json(&mut ws).await.expect("ack")["type"], "connection_ack");
-    send(&mut ws, json!({"id": "1", "type": "start", "payload": {"query": HEARTBEAT}})).await;
+    assert_eq!(
+        next_json(&mut ws).await.expect("ack")["type"],
+        "connection_ack"
+    );
+    send(
+        &mut ws,
+        json!({"id": "1", "type": "start", "payload": {"query": HEARTBEAT}}),
+    )
+    .await;
     let m = next_json(&mut ws).await.expect("data");
     assert_eq!(m["type"], "data");
     assert_eq!(m["payload"]["data"]["heartbeat"]["principal"], "anonymous");
@@ -73,7 +103,11 @@ async fn legacy_graphql_ws_anonymous() {
 async fn bad_credentials_in_connection_init_close_the_connection() {
     let app = TestApp::new().await;
     let mut ws = connect(&app, "graphql-transport-ws").await;
-    send(&mut ws, json!({"type": "connection_init", "payload": {"Authorization": "Bearer forged"}})).await;
+    send(
+        &mut ws,
+        json!({"type": "connection_init", "payload": {"Authorization": "Bearer forged"}}),
+    )
+    .await;
     // The server refuses: no ack, the socket closes.
     match next_json(&mut ws).await {
         None => {}
@@ -86,9 +120,16 @@ async fn subscription_arguments_are_validated() {
     let app = TestApp::new().await;
     let mut ws = connect(&app, "graphql-transport-ws").await;
     send(&mut ws, json!({"type": "connection_init"})).await;
-    assert_eq!(next_json(&mut ws).await.expect("ack")["type"], "connection_ack");
+    assert_eq!(
+        next_json(&mut ws).await.expect("ack")["type"],
+        "connection_ack"
+    );
     send(&mut ws, json!({"id": "9", "type": "subscribe", "payload": {"query": "subscription { heartbeat(intervalMs: 1) { seq } }"}})).await;
     let m = next_json(&mut ws).await.expect("error");
-    let errors = if m["type"] == "error" { m["payload"].clone() } else { m["payload"]["errors"].clone() };
+    let errors = if m["type"] == "error" {
+        m["payload"].clone()
+    } else {
+        m["payload"]["errors"].clone()
+    };
     assert_eq!(errors[0]["extensions"]["code"], "VALIDATION_ERROR", "{m}");
 }

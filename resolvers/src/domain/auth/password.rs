@@ -14,7 +14,9 @@ fn hasher() -> ApiResult<Argon2<'static>> {
 pub async fn hash(password: String) -> ApiResult<String> {
     tokio::task::spawn_blocking(move || {
         let h = hasher()?;
-        h.hash_password(password.as_bytes()).map(|p| p.to_string()).map_err(ApiError::internal)
+        h.hash_password(password.as_bytes())
+            .map(|p| p.to_string())
+            .map_err(ApiError::internal)
     })
     .await
     .map_err(ApiError::internal)?
@@ -23,7 +25,9 @@ pub async fn hash(password: String) -> ApiResult<String> {
 /// Verifies a password against a PHC string in constant time. A malformed hash never matches.
 pub async fn verify(password: String, phc: String) -> ApiResult<bool> {
     tokio::task::spawn_blocking(move || {
-        let Ok(parsed) = PasswordHash::new(&phc) else { return Ok(false) };
+        let Ok(parsed) = PasswordHash::new(&phc) else {
+            return Ok(false);
+        };
         let h = hasher()?;
         Ok(h.verify_password(password.as_bytes(), &parsed).is_ok())
     })
@@ -39,7 +43,10 @@ pub const DUMMY_HASH: &str = "$argon2id$v=19$m=65536,t=4,p=4$c3RvYWR1bW15c2FsdDE
 pub fn validate_new(password: &str, field: &str) -> ApiResult<()> {
     let n = password.chars().count();
     if !(8..=128).contains(&n) {
-        return Err(ApiError::invalid(field, "password must be between 8 and 128 characters"));
+        return Err(ApiError::invalid(
+            field,
+            "password must be between 8 and 128 characters",
+        ));
     }
     Ok(())
 }
@@ -52,14 +59,22 @@ mod tests {
     async fn hash_then_verify() {
         let h = hash("correct horse".into()).await.expect("hash");
         assert!(h.starts_with("$argon2id$v=19$m=65536,t=4,p=4$"));
-        assert!(verify("correct horse".into(), h.clone()).await.expect("verify"));
+        assert!(
+            verify("correct horse".into(), h.clone())
+                .await
+                .expect("verify")
+        );
         assert!(!verify("wrong horse".into(), h).await.expect("verify"));
     }
 
     #[tokio::test]
     async fn dummy_hash_parses_and_never_matches() {
         assert!(PasswordHash::new(DUMMY_HASH).is_ok());
-        assert!(!verify("anything".into(), DUMMY_HASH.into()).await.expect("verify"));
+        assert!(
+            !verify("anything".into(), DUMMY_HASH.into())
+                .await
+                .expect("verify")
+        );
     }
 
     #[test]

@@ -22,7 +22,9 @@ impl Role {
 
     /// Parses a stored role string.
     pub fn parse(s: &str) -> Option<Self> {
-        [Self::SuperAdmin, Self::Admin, Self::Manager, Self::Customer].into_iter().find(|r| r.as_str() == s)
+        [Self::SuperAdmin, Self::Admin, Self::Manager, Self::Customer]
+            .into_iter()
+            .find(|r| r.as_str() == s)
     }
 
     /// True for the three staff roles.
@@ -170,7 +172,10 @@ mod tests {
 
     #[test]
     fn there_are_40_admin_and_6_store_permissions() {
-        assert_eq!(Permission::ADMIN.iter().filter(|p| !p.is_store()).count(), 40);
+        assert_eq!(
+            Permission::ADMIN.iter().filter(|p| !p.is_store()).count(),
+            40
+        );
         assert_eq!(Permission::STORE.iter().filter(|p| p.is_store()).count(), 6);
         for p in Permission::ALL {
             assert_eq!(Permission::parse(p.as_str()), Some(p));

@@ -12,13 +12,30 @@ pub enum Principal {
     #[default]
     Anonymous,
     /// A staff user signed in with a JWT.
-    Staff { user_id: Uuid, email: String, role: Role, token: TokenRef },
+    Staff {
+        user_id: Uuid,
+        email: String,
+        role: Role,
+        token: TokenRef,
+    },
     /// A customer signed in with a JWT.
-    Customer { customer_id: Uuid, email: String, token: TokenRef },
+    Customer {
+        customer_id: Uuid,
+        email: String,
+        token: TokenRef,
+    },
     /// A staff integration key (`ck_…`): only its own permissions.
-    StaffKey { key_id: Uuid, created_by: Option<Uuid>, permissions: Vec<Permission> },
+    StaffKey {
+        key_id: Uuid,
+        created_by: Option<Uuid>,
+        permissions: Vec<Permission>,
+    },
     /// A customer key (`sk_…`): acts as the customer, limited to its permissions.
-    CustomerKey { key_id: Uuid, customer_id: Uuid, permissions: Vec<Permission> },
+    CustomerKey {
+        key_id: Uuid,
+        customer_id: Uuid,
+        permissions: Vec<Permission>,
+    },
 }
 
 /// The access token a JWT principal came with (for logout).
@@ -35,7 +52,9 @@ impl Principal {
             Self::Anonymous => false,
             Self::Staff { role, .. } => role.permissions().contains(&p),
             Self::Customer { .. } => Role::Customer.permissions().contains(&p),
-            Self::StaffKey { permissions, .. } | Self::CustomerKey { permissions, .. } => permissions.contains(&p),
+            Self::StaffKey { permissions, .. } | Self::CustomerKey { permissions, .. } => {
+                permissions.contains(&p)
+            }
         }
     }
 
@@ -47,7 +66,9 @@ impl Principal {
     /// The customer this principal acts for, if any.
     pub fn customer_id(&self) -> Option<Uuid> {
         match self {
-            Self::Customer { customer_id, .. } | Self::CustomerKey { customer_id, .. } => Some(*customer_id),
+            Self::Customer { customer_id, .. } | Self::CustomerKey { customer_id, .. } => {
+                Some(*customer_id)
+            }
             _ => None,
         }
     }
@@ -63,7 +84,10 @@ impl Principal {
 
     /// The permissions the principal holds.
     pub fn permissions(&self) -> Vec<Permission> {
-        Permission::ALL.into_iter().filter(|p| self.has(*p)).collect()
+        Permission::ALL
+            .into_iter()
+            .filter(|p| self.has(*p))
+            .collect()
     }
 
     /// The audit `user_type` of the principal.

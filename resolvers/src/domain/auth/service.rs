@@ -4,7 +4,9 @@
 use std::time::Duration;
 
 use chrono::Utc;
-use stoa_db::models::{AdminUser, ApiKey, Customer, LoginAttempts, NewCustomer, RefreshToken, RevokedAccessToken};
+use stoa_db::models::{
+    AdminUser, ApiKey, Customer, LoginAttempts, NewCustomer, RefreshToken, RevokedAccessToken,
+};
 use stoa_db::{AsyncPgConnection, Pool, pool};
 use uuid::Uuid;
 
@@ -40,9 +42,15 @@ pub fn normalize_email(email: &str) -> String {
 /// A cheap but honest email shape check.
 pub fn validate_email(email: &str, field: &str) -> ApiResult<()> {
     let ok = email.len() <= 255
-        && email.split_once('@').is_some_and(|(l, d)| !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.'))
+        && email.split_once('@').is_some_and(|(l, d)| {
+            !l.is_empty() && d.contains('.') && !d.starts_with('.') && !d.ends_with('.')
+        })
         && !email.chars().any(char::is_whitespace);
-    if ok { Ok(()) } else { Err(ApiError::invalid(field, "must be a valid email address")) }
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(field, "must be a valid email address"))
+    }
 }
 
 async fn conn(pool: &Pool) -> ApiResult<stoa_db::Conn> {
@@ -64,7 +72,14 @@ struct Account {
 }
 
 impl AuthSettings {
-    fn issue(&self, account_id: Uuid, email: &str, utype: UserType, role: Role, family: Uuid) -> ApiResult<(TokenPair, Claims)> {
+    fn issue(
+        &self,
+        account_id: Uuid,
+        email: &str,
+        utype: UserType,
+        role: Role,
+        family: Uuid,
+    ) -> ApiResult<(TokenPair, Claims)> {
         let now = Utc::now().timestamp();
         let access = Claims {
             jti: Uuid::now_v7(),
@@ -116,7 +131,10 @@ impl AuthSettings {
     pub async fn login(&self, pool: &Pool, email: &str, password_in: &str) -> ApiResult<TokenPair> {
         let email = normalize_email(email);
         if email.is_empty() || password_in.is_empty() {
-            return Err(ApiError::with_message(ErrorCode::ValidationError, "email and password are required"));
+            return Err(ApiError::with_message(
+                ErrorCode::ValidationError,
+                "email and password are required",
+            ));
         }
         let mut c = conn(pool).await?;
         let now = Utc::now();
@@ -143,12 +161,18 @@ impl AuthSettings {
             }),
         };
         drop(c);
-        let hash = account.as_ref().map_or_else(|| password::DUMMY_HASH.to_owned(), |a| a.password_hash.clone());
+        let hash = account.as_ref().map_or_else(
+            || password::DUMMY_HASH.to_owned(),
+            |a| a.password_hash.clone(),
+        );
         let ok = password::verify(password_in.to_owned(), hash).await?;
         let mut c = conn(pool).await?;
         let Some(account) = account.filter(|_| ok) else {
-            let lock = chrono::Duration::from_std(self.lock_duration).unwrap_or(chrono::Duration::hours(1));
-            if let Some(until) = LoginAttempts::record_failure(&mut c, &email, self.max_attempts, now, lock).await? {
+            let lock = chrono::Duration::from_std(self.lock_duration)
+                .unwrap_or(chrono::Duration::hours(1));
+            if let Some(until) =
+                LoginAttempts::record_failure(&mut c, &email, self.max_attempts, now, lock).await?
+            {
                 tracing::warn!("login locked after repeated failures");
                 let secs = u64::try_from((until - now).num_seconds().max(1)).unwrap_or(1);
                 return Err(ApiError::new(ErrorCode::AccountLocked).retry_after(secs));
@@ -162,24 +186,36 @@ impl AuthSettings {
         if account.utype == UserType::Admin {
             AdminUser::touch_login(&mut c, account.id).await?;
         }
-        let (pair, refresh) = self.issue(account.id, &account.email, account.utype, account.role, Uuid::now_v7())?;
+        let (pair, refresh) = self.issue(
+            account.id,
+            &account.email,
+            account.utype,
+            account.role,
+            Uuid::now_v7(),
+        )?;
         self.store_refresh(&mut c, &refresh).await?;
         Ok(pair)
     }
 
     /// Rotates a refresh token. A token presented twice revokes its whole family.
     pub async fn refresh(&self, pool: &Pool, token: &str) -> ApiResult<TokenPair> {
-        let claims = self.codec.verify(token, TokenType::Refresh).map_err(|e| match e.code {
-            ErrorCode::TokenExpired => e,
-            _ => ApiError::with_message(ErrorCode::InvalidToken, "invalid refresh token"),
-        })?;
+        let claims = self
+            .codec
+            .verify(token, TokenType::Refresh)
+            .map_err(|e| match e.code {
+                ErrorCode::TokenExpired => e,
+                _ => ApiError::with_message(ErrorCode::InvalidToken, "invalid refresh token"),
+            })?;
         let mut c = conn(pool).await?;
         let this = self;
-        let outcome = {
-            use stoa_db::diesel_async::AsyncConnection;
+        use stoa_db::diesel_async::AsyncConnection;
+        {
             c.transaction::<_, ApiError, _>(async move |tx| {
                 let Some(row) = RefreshToken::for_update(tx, claims.jti).await? else {
-                    return Ok(Err(ApiError::with_message(ErrorCode::InvalidToken, "refresh token is invalid")));
+                    return Ok(Err(ApiError::with_message(
+                        ErrorCode::InvalidToken,
+                        "refresh token is invalid",
+                    )));
                 };
                 if row.revoked {
                     RefreshToken::revoke_family(tx, row.family_id).await?;
@@ -192,26 +228,38 @@ impl AuthSettings {
                     UserType::Customer => Customer::by_id(tx, claims.uid).await?.map(|c| c.active),
                 };
                 match account_active {
-                    None => return Ok(Err(ApiError::with_message(ErrorCode::InvalidToken, "refresh token is invalid"))),
+                    None => {
+                        return Ok(Err(ApiError::with_message(
+                            ErrorCode::InvalidToken,
+                            "refresh token is invalid",
+                        )));
+                    }
                     Some(false) => return Ok(Err(ApiError::new(ErrorCode::AccountDisabled))),
                     Some(true) => {}
                 }
-                let (pair, next) = this.issue(claims.uid, &claims.email, claims.utype, role, row.family_id)?;
+                let (pair, next) =
+                    this.issue(claims.uid, &claims.email, claims.utype, role, row.family_id)?;
                 this.store_refresh(tx, &next).await?;
                 Ok(Ok(pair))
             })
             .await?
-        };
-        outcome
+        }
     }
 
     /// Revokes the presented access token (for every instance) and the refresh family of the
     /// given refresh token, or every refresh token of the access token's user.
-    pub async fn logout(&self, pool: &Pool, principal: &Principal, refresh_token: Option<&str>) -> ApiResult<()> {
+    pub async fn logout(
+        &self,
+        pool: &Pool,
+        principal: &Principal,
+        refresh_token: Option<&str>,
+    ) -> ApiResult<()> {
         let mut c = conn(pool).await?;
         let (token, user) = match principal {
             Principal::Staff { token, user_id, .. } => (Some(token), Some(*user_id)),
-            Principal::Customer { token, customer_id, .. } => (Some(token), Some(*customer_id)),
+            Principal::Customer {
+                token, customer_id, ..
+            } => (Some(token), Some(*customer_id)),
             _ => (None, None),
         };
         if let Some(t) = token {
@@ -250,14 +298,22 @@ impl AuthSettings {
         }
         let hash = password::hash(password_in.to_owned()).await?;
         let mut c = conn(pool).await?;
-        let new = NewCustomer { id: Uuid::now_v7(), email: &email, password_hash: &hash, first_name, last_name };
-        Customer::create(&mut c, new).await.map_err(|e| match ApiError::from(e) {
-            e if e.code == ErrorCode::Conflict => ApiError {
-                field: Some("email".into()),
-                ..ApiError::with_message(ErrorCode::Conflict, "email is already registered")
-            },
-            e => e,
-        })
+        let new = NewCustomer {
+            id: Uuid::now_v7(),
+            email: &email,
+            password_hash: &hash,
+            first_name,
+            last_name,
+        };
+        Customer::create(&mut c, new)
+            .await
+            .map_err(|e| match ApiError::from(e) {
+                e if e.code == ErrorCode::Conflict => ApiError {
+                    field: Some("email".into()),
+                    ..ApiError::with_message(ErrorCode::Conflict, "email is already registered")
+                },
+                e => e,
+            })
     }
 
     /// Resolves an `Authorization` header value into a principal.
@@ -266,13 +322,19 @@ impl AuthSettings {
             return Ok(Principal::Anonymous);
         };
         let Some((scheme, value)) = header.split_once(' ') else {
-            return Err(ApiError::with_message(ErrorCode::InvalidToken, "invalid authorization header format"));
+            return Err(ApiError::with_message(
+                ErrorCode::InvalidToken,
+                "invalid authorization header format",
+            ));
         };
         let value = value.trim();
         match scheme.to_ascii_lowercase().as_str() {
             "bearer" => self.principal_from_jwt(pool, value).await,
             "apikey" => self.principal_from_key(pool, value).await,
-            _ => Err(ApiError::with_message(ErrorCode::InvalidToken, "unsupported authorization scheme")),
+            _ => Err(ApiError::with_message(
+                ErrorCode::InvalidToken,
+                "unsupported authorization scheme",
+            )),
         }
     }
 
@@ -282,20 +344,30 @@ impl AuthSettings {
         if RevokedAccessToken::is_revoked(&mut c, claims.jti).await? {
             return Err(ApiError::new(ErrorCode::TokenRevoked));
         }
-        let token = TokenRef { jti: claims.jti, expires_at: claims.expires_at() };
+        let token = TokenRef {
+            jti: claims.jti,
+            expires_at: claims.expires_at(),
+        };
         Ok(match claims.utype {
             UserType::Admin => Principal::Staff {
                 user_id: claims.uid,
                 email: claims.email,
-                role: Role::parse(&claims.role).filter(|r| r.is_staff()).ok_or_else(|| ApiError::new(ErrorCode::InvalidToken))?,
+                role: Role::parse(&claims.role)
+                    .filter(|r| r.is_staff())
+                    .ok_or_else(|| ApiError::new(ErrorCode::InvalidToken))?,
                 token,
             },
-            UserType::Customer => Principal::Customer { customer_id: claims.uid, email: claims.email, token },
+            UserType::Customer => Principal::Customer {
+                customer_id: claims.uid,
+                email: claims.email,
+                token,
+            },
         })
     }
 
     async fn principal_from_key(&self, pool: &Pool, key: &str) -> ApiResult<Principal> {
-        if !(key.starts_with(api_keys::STAFF_PREFIX) || key.starts_with(api_keys::CUSTOMER_PREFIX)) {
+        if !(key.starts_with(api_keys::STAFF_PREFIX) || key.starts_with(api_keys::CUSTOMER_PREFIX))
+        {
             return Err(ApiError::new(ErrorCode::InvalidApiKey));
         }
         let mut c = conn(pool).await?;
@@ -303,23 +375,39 @@ impl AuthSettings {
             return Err(ApiError::new(ErrorCode::InvalidApiKey));
         };
         ApiKey::touch_used(&mut c, row.id).await?;
-        let permissions: Vec<Permission> = row.permission_list().iter().filter_map(|p| Permission::parse(p)).collect();
+        let permissions: Vec<Permission> = row
+            .permission_list()
+            .iter()
+            .filter_map(|p| Permission::parse(p))
+            .collect();
         match (row.key_type.as_str(), row.customer_id) {
             ("store", Some(customer_id)) => {
-                let active = Customer::by_id(&mut c, customer_id).await?.is_some_and(|cu| cu.active);
+                let active = Customer::by_id(&mut c, customer_id)
+                    .await?
+                    .is_some_and(|cu| cu.active);
                 if !active {
                     return Err(ApiError::new(ErrorCode::InvalidApiKey));
                 }
-                Ok(Principal::CustomerKey { key_id: row.id, customer_id, permissions })
+                Ok(Principal::CustomerKey {
+                    key_id: row.id,
+                    customer_id,
+                    permissions,
+                })
             }
             ("admin", _) => {
                 if let Some(by) = row.created_by {
-                    let active = AdminUser::by_id(&mut c, by).await?.is_some_and(|a| a.active);
+                    let active = AdminUser::by_id(&mut c, by)
+                        .await?
+                        .is_some_and(|a| a.active);
                     if !active {
                         return Err(ApiError::new(ErrorCode::InvalidApiKey));
                     }
                 }
-                Ok(Principal::StaffKey { key_id: row.id, created_by: row.created_by, permissions })
+                Ok(Principal::StaffKey {
+                    key_id: row.id,
+                    created_by: row.created_by,
+                    permissions,
+                })
             }
             _ => Err(ApiError::new(ErrorCode::InvalidApiKey)),
         }
@@ -334,7 +422,14 @@ mod tests {
     fn emails_are_normalised_and_checked() {
         assert_eq!(normalize_email("  Ann@Example.COM "), "ann@example.com");
         assert!(validate_email("ann@example.com", "email").is_ok());
-        for bad in ["", "ann", "@example.com", "ann@", "ann@example", "a nn@example.com"] {
+        for bad in [
+            "",
+            "ann",
+            "@example.com",
+            "ann@",
+            "ann@example",
+            "a nn@example.com",
+        ] {
             assert!(validate_email(bad, "email").is_err(), "{bad}");
         }
     }

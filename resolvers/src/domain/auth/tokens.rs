@@ -104,7 +104,10 @@ impl TokenCodec {
             _ => ApiError::new(ErrorCode::InvalidToken),
         })?;
         if data.claims.token_type != expected {
-            return Err(ApiError::with_message(ErrorCode::InvalidToken, "invalid token type"));
+            return Err(ApiError::with_message(
+                ErrorCode::InvalidToken,
+                "invalid token type",
+            ));
         }
         Ok(data.claims)
     }
@@ -148,9 +151,24 @@ mod tests {
         let c = codec("0123456789abcdef0123456789abcdef");
         let other = codec("ffffffffffffffffffffffffffffffff");
         let forged = other.sign(&claims(TokenType::Access, 60)).expect("sign");
-        assert_eq!(c.verify(&forged, TokenType::Access).expect_err("forged").code, ErrorCode::InvalidToken);
+        assert_eq!(
+            c.verify(&forged, TokenType::Access)
+                .expect_err("forged")
+                .code,
+            ErrorCode::InvalidToken
+        );
         let expired = c.sign(&claims(TokenType::Access, -120)).expect("sign");
-        assert_eq!(c.verify(&expired, TokenType::Access).expect_err("expired").code, ErrorCode::TokenExpired);
-        assert_eq!(c.verify("garbage", TokenType::Access).expect_err("garbage").code, ErrorCode::InvalidToken);
+        assert_eq!(
+            c.verify(&expired, TokenType::Access)
+                .expect_err("expired")
+                .code,
+            ErrorCode::TokenExpired
+        );
+        assert_eq!(
+            c.verify("garbage", TokenType::Access)
+                .expect_err("garbage")
+                .code,
+            ErrorCode::InvalidToken
+        );
     }
 }
