@@ -114,6 +114,23 @@ fn id_of(flag: &str, user: &str) -> Result<u32> {
         .context("parsing `id` output")
 }
 
+/// As root the cluster runs as `postgres`, which must be able to walk down to the folder.
+fn check_reachable_by_others(dir: &Path) -> Result<()> {
+    use std::os::unix::fs::PermissionsExt;
+    for ancestor in dir.ancestors().skip(1) {
+        let mode = std::fs::metadata(ancestor)?.permissions().mode();
+        if mode & 0o001 == 0 {
+            bail!(
+                "the embedded PostgreSQL runs as the `postgres` user (Stoa runs as root), which cannot enter {}; \
+                 set data_dir (STOA_DATA_DIR) to a folder it can reach, e.g. /var/lib/stoa, run Stoa as a normal \
+                 user, or set database.url",
+                ancestor.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 impl EmbeddedPostgres {
     /// The folder of the cluster (also the socket folder).
     pub fn data_dir(&self) -> &Path {
@@ -186,6 +203,9 @@ impl EmbeddedPostgres {
         } else {
             None
         };
+        if run_as.is_some() {
+            check_reachable_by_others(&data_dir)?;
+        }
         let mut me = Self {
             data_dir,
             bin_dir,

@@ -1,5 +1,5 @@
 //! Test databases: one server per run (`TEST_DATABASE_URL`, else an embedded cluster under
-//! `target/test-pg`), a template migrated once per migration set, and a
+//! `$TMPDIR/stoa-test-pg-*`, or `STOA_TEST_PG_DIR`), a template migrated once per migration set, and a
 //! `CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY` per test, dropped `WITH (FORCE)`.
 
 use std::path::PathBuf;
@@ -84,11 +84,23 @@ fn init() -> Result<Server, String> {
             _ => {
                 // Test processes (nextest runs one per test) share one cluster: the first
                 // starts it, under a file lock, the others reuse it.
-                let target = workspace_root().join("target");
-                std::fs::create_dir_all(&target).map_err(|e| e.to_string())?;
-                let lock = std::fs::File::create(target.join("test-pg.lock")).map_err(|e| e.to_string())?;
+                // The folder sits under the temp dir so that the `postgres` user (when tests
+                // run as root) can reach it wherever the checkout is.
+                let base = std::env::var_os("STOA_TEST_PG_DIR").map_or_else(
+                    || {
+                        std::env::temp_dir()
+                            .join(format!("stoa-test-pg-{}", &migrations_fingerprint()[..4]))
+                    },
+                    PathBuf::from,
+                );
+                std::fs::create_dir_all(&base).map_err(|e| e.to_string())?;
+                {
+                    use std::os::unix::fs::PermissionsExt;
+                    let _ = std::fs::set_permissions(&base, std::fs::Permissions::from_mode(0o755));
+                }
+                let lock = std::fs::File::create(base.join("lock")).map_err(|e| e.to_string())?;
                 lock.lock().map_err(|e| e.to_string())?;
-                let dir = target.join("test-pg");
+                let dir = base.join("pg");
                 let pg = stoa_server::embedded_pg::EmbeddedPostgres::start_with(
                     &dir,
                     None,
@@ -210,6 +222,21 @@ impl TestDb {
     /// The connection string of this database.
     pub fn url(&self) -> &str {
         &self.url
+    }
+
+    /// The connection string as a `postgres://` URL (libpq form; a unix socket goes in
+    /// `?host=`), for tools that accept only URLs.
+    pub fn libpq_url(&self) -> String {
+        match self
+            .url
+            .split_whitespace()
+            .find_map(|kv| kv.strip_prefix("host="))
+        {
+            Some(host) if !self.url.starts_with("postgres") => {
+                format!("postgres://postgres@/{}?host={host}", self.name)
+            }
+            _ => self.url.clone(),
+        }
     }
 
     /// A connection string for the same server, database `db`, through `host:port`.

@@ -52,7 +52,7 @@ async fn schema_rs_matches_the_migrations() {
     }
     let db = stoa_tests::TestDb::new().await;
     let out = std::process::Command::new(&diesel)
-        .args(["print-schema", "--database-url", db.url()])
+        .args(["print-schema", "--database-url", &db.libpq_url()])
         .current_dir(root())
         .output()
         .expect("diesel print-schema");
