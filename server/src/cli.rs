@@ -259,6 +259,7 @@ async fn serve_on(cfg: &Config, db: &Database, migrate: bool) -> Result<()> {
         .with_context(|| format!("binding {addr} (server.host/server.port)"))?;
     tracing::info!(addr = %listener.local_addr()?, embedded_db = db.embedded.is_some(), "stoa listening");
     let shutdown = CancellationToken::new();
+    tokio::spawn(housekeeping(app.state.pool.clone(), shutdown.child_token()));
     let trigger = shutdown.clone();
     tokio::spawn(async move {
         shutdown_signal().await;
@@ -267,6 +268,27 @@ async fn serve_on(cfg: &Config, db: &Database, migrate: bool) -> Result<()> {
     });
     crate::http::serve(listener, app, shutdown).await?;
     Ok(())
+}
+
+/// Deletes expired refresh tokens and revocations every hour (the reference never does).
+async fn housekeeping(pool: stoa_db::Pool, stop: CancellationToken) {
+    use stoa_db::models::{RefreshToken, RevokedAccessToken};
+    let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+    loop {
+        tokio::select! {
+            () = stop.cancelled() => return,
+            _ = every.tick() => {}
+        }
+        let Ok(mut c) = stoa_db::pool::conn(&pool).await else {
+            continue;
+        };
+        let now = chrono::Utc::now();
+        let refresh = RefreshToken::purge_expired(&mut c, now).await.unwrap_or(0);
+        let revoked = RevokedAccessToken::purge_expired(&mut c, now)
+            .await
+            .unwrap_or(0);
+        tracing::debug!(refresh, revoked, "expired auth state purged");
+    }
 }
 
 async fn shutdown_signal() {

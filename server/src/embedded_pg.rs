@@ -212,17 +212,17 @@ impl EmbeddedPostgres {
             run_as,
             started_here: false,
         };
-        if let Some((uid, gid)) = run_as {
-            let mut c = Command::new("chown");
-            c.arg("-R").arg(format!("{uid}:{gid}")).arg(&me.data_dir);
-            me.run(c, "chown of the embedded cluster folder")?;
-        }
-        {
-            use std::os::unix::fs::PermissionsExt;
-            std::fs::set_permissions(&me.data_dir, std::fs::Permissions::from_mode(0o700))?;
-        }
         if !me.data_dir.join("PG_VERSION").exists() {
             tracing::info!(path = %me.data_dir.display(), "initialising the embedded PostgreSQL cluster");
+            if let Some((uid, gid)) = run_as {
+                let mut c = Command::new("chown");
+                c.arg("-R").arg(format!("{uid}:{gid}")).arg(&me.data_dir);
+                me.run(c, "chown of the embedded cluster folder")?;
+            }
+            {
+                use std::os::unix::fs::PermissionsExt;
+                std::fs::set_permissions(&me.data_dir, std::fs::Permissions::from_mode(0o700))?;
+            }
             let mut c = me.command("initdb");
             c.arg("-D").arg(&me.data_dir).args([
                 "-U",
