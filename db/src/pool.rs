@@ -105,6 +105,22 @@ pub async fn establish(url: &str) -> DbResult<AsyncPgConnection> {
         .map_err(|e| DbError::Unavailable(e.to_string()))
 }
 
+/// True when the server has a database of that name.
+pub async fn database_exists(conn: &mut AsyncPgConnection, name: &str) -> DbResult<bool> {
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Exists {
+        #[diesel(sql_type = diesel::sql_types::Bool)]
+        exists: bool,
+    }
+    let row: Exists =
+        diesel::sql_query("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists")
+            .bind::<diesel::sql_types::Text, _>(name)
+            .get_result(conn)
+            .await?;
+    Ok(row.exists)
+}
+
 /// `SELECT 1` through the pool: true when the database answers.
 pub async fn ping(pool: &Pool) -> bool {
     use diesel_async::RunQueryDsl;

@@ -274,18 +274,8 @@ impl EmbeddedPostgres {
         let mut c = stoa_db::pool::establish(&self.url("postgres"))
             .await
             .map_err(|e| anyhow!("{e}"))?;
-        #[derive(diesel::QueryableByName)]
-        struct Exists {
-            #[diesel(sql_type = diesel::sql_types::Bool)]
-            exists: bool,
-        }
-        let row: Exists = diesel::sql_query(
-            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists",
-        )
-        .bind::<diesel::sql_types::Text, _>(dbname)
-        .get_result(&mut c)
-        .await?;
-        if !row.exists {
+        let exists = stoa_db::pool::database_exists(&mut c, dbname).await?;
+        if !exists {
             let safe: String = dbname
                 .chars()
                 .filter(|ch| ch.is_ascii_alphanumeric() || *ch == '_')

@@ -140,19 +140,10 @@ async fn build_template(pattern: &str, template: &str) -> Result<(), String> {
         .await
         .map_err(|e| e.to_string())?;
     let result = async {
-        #[derive(diesel::QueryableByName)]
-        struct Exists {
-            #[diesel(sql_type = diesel::sql_types::Bool)]
-            exists: bool,
-        }
-        let row: Exists = diesel::sql_query(
-            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS exists",
-        )
-        .bind::<diesel::sql_types::Text, _>(template)
-        .get_result(&mut c)
-        .await
-        .map_err(|e| e.to_string())?;
-        if row.exists {
+        let exists = stoa_db::pool::database_exists(&mut c, template)
+            .await
+            .map_err(|e| e.to_string())?;
+        if exists {
             return Ok(());
         }
         let building = format!("{template}_building");

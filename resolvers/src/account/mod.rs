@@ -6,7 +6,7 @@ use stoa_db::models::{AdminUser, Customer, CustomerChanges};
 use stoa_db::pool;
 use uuid::Uuid;
 
-use crate::domain::auth::service::{normalize_email, validate_email};
+use crate::domain::auth::service::{email_conflict, normalize_email, validate_email};
 use crate::domain::auth::{Permission, Principal, Role, password};
 use crate::error::{ApiError, ErrorCode};
 use crate::guard::{CustomerGuard, principal};
@@ -233,16 +233,9 @@ impl AccountMutation {
             }
             changes.password_hash = Some(password::hash(new_pw).await?);
         }
-        let updated =
-            Customer::update(&mut c, id, &changes)
-                .await
-                .map_err(|e| match ApiError::from(e) {
-                    e if e.code == ErrorCode::Conflict => ApiError {
-                        field: Some("email".into()),
-                        ..ApiError::with_message(ErrorCode::Conflict, "email is already registered")
-                    },
-                    e => e,
-                })?;
+        let updated = Customer::update(&mut c, id, &changes)
+            .await
+            .map_err(email_conflict)?;
         Ok(updated.into())
     }
 }

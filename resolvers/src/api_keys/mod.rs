@@ -113,6 +113,54 @@ fn check_name(name: &str) -> Result<String, ApiError> {
     Ok(name.to_owned())
 }
 
+/// Who a new key belongs to.
+enum KeyOwner {
+    Staff(Option<Uuid>),
+    Customer(Uuid),
+}
+
+/// Generates a key, stores its hash within the owner's limit, and returns the secret once.
+async fn mint(
+    c: &mut stoa_db::AsyncPgConnection,
+    name: &str,
+    perms: &[Permission],
+    owner: KeyOwner,
+) -> Result<(String, ApiKey), ApiError> {
+    let (prefix, limit, key_type, created_by, customer_id, full) = match owner {
+        KeyOwner::Staff(by) => (
+            STAFF_PREFIX,
+            STAFF_KEY_LIMIT,
+            "admin",
+            by,
+            None,
+            "maximum of 10 active API keys per user reached",
+        ),
+        KeyOwner::Customer(id) => (
+            CUSTOMER_PREFIX,
+            CUSTOMER_KEY_LIMIT,
+            "store",
+            None,
+            Some(id),
+            "maximum of 5 active store API keys reached",
+        ),
+    };
+    let key = generate(prefix)?;
+    let key_hash = hash(&key);
+    let new = NewApiKey {
+        id: Uuid::now_v7(),
+        name,
+        key_hash: &key_hash,
+        permissions: perms.iter().map(|p| Some(p.as_str().to_owned())).collect(),
+        created_by,
+        key_type,
+        customer_id,
+    };
+    let row = ApiKey::create_within_limit(c, new, limit)
+        .await?
+        .ok_or_else(|| ApiError::with_message(ErrorCode::LimitExceeded, full))?;
+    Ok((key, row))
+}
+
 /// API key queries.
 #[derive(Default)]
 pub struct ApiKeyQuery;
@@ -195,27 +243,9 @@ impl ApiKeyMutation {
             )
             .into());
         }
-        let key = generate(STAFF_PREFIX)?;
-        let key_hash = hash(&key);
-        let new = NewApiKey {
-            id: Uuid::now_v7(),
-            name: &name,
-            key_hash: &key_hash,
-            permissions: perms.iter().map(|p| Some(p.as_str().to_owned())).collect(),
-            created_by: p.staff_user_id(),
-            key_type: "admin",
-            customer_id: None,
-        };
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        let row = ApiKey::create_within_limit(&mut c, new, STAFF_KEY_LIMIT)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| {
-                ApiError::with_message(
-                    ErrorCode::LimitExceeded,
-                    "maximum of 10 active API keys per user reached",
-                )
-            })?;
+        let owner = KeyOwner::Staff(p.staff_user_id());
+        let (key, row) = mint(&mut c, &name, &perms, owner).await?;
         audit::record(
             ctx,
             &mut c,
@@ -299,27 +329,8 @@ impl ApiKeyMutation {
             )
             .into());
         }
-        let key = generate(CUSTOMER_PREFIX)?;
-        let key_hash = hash(&key);
-        let new = NewApiKey {
-            id: Uuid::now_v7(),
-            name: &name,
-            key_hash: &key_hash,
-            permissions: perms.iter().map(|p| Some(p.as_str().to_owned())).collect(),
-            created_by: None,
-            key_type: "store",
-            customer_id: Some(customer_id),
-        };
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        let row = ApiKey::create_within_limit(&mut c, new, CUSTOMER_KEY_LIMIT)
-            .await
-            .map_err(ApiError::from)?
-            .ok_or_else(|| {
-                ApiError::with_message(
-                    ErrorCode::LimitExceeded,
-                    "maximum of 5 active store API keys reached",
-                )
-            })?;
+        let (key, row) = mint(&mut c, &name, &perms, KeyOwner::Customer(customer_id)).await?;
         Ok(CreatedApiKey {
             key,
             api_key: row.into(),

@@ -53,6 +53,17 @@ pub fn validate_email(email: &str, field: &str) -> ApiResult<()> {
     }
 }
 
+/// Maps a unique violation on a customer's email to `CONFLICT` on the `email` field.
+pub fn email_conflict(e: stoa_db::DbError) -> ApiError {
+    match ApiError::from(e) {
+        e if e.code == ErrorCode::Conflict => ApiError {
+            field: Some("email".into()),
+            ..ApiError::with_message(ErrorCode::Conflict, "email is already registered")
+        },
+        e => e,
+    }
+}
+
 async fn conn(pool: &Pool) -> ApiResult<stoa_db::Conn> {
     Ok(pool::conn(pool).await?)
 }
@@ -305,15 +316,7 @@ impl AuthSettings {
             first_name,
             last_name,
         };
-        Customer::create(&mut c, new)
-            .await
-            .map_err(|e| match ApiError::from(e) {
-                e if e.code == ErrorCode::Conflict => ApiError {
-                    field: Some("email".into()),
-                    ..ApiError::with_message(ErrorCode::Conflict, "email is already registered")
-                },
-                e => e,
-            })
+        Customer::create(&mut c, new).await.map_err(email_conflict)
     }
 
     /// Resolves an `Authorization` header value into a principal.
