@@ -32,11 +32,16 @@ fn free_port() -> u16 {
 }
 
 fn spawn_serve(dir: &Path, port: u16) -> Child {
+    spawn_serve_with(dir, port, &[])
+}
+
+fn spawn_serve_with(dir: &Path, port: u16, env: &[(&str, &str)]) -> Child {
     let log = std::fs::File::create(dir.join(format!("serve-{port}.log"))).expect("log");
     stoa(dir)
         .arg("serve")
         .env("STOA_SERVER_PORT", port.to_string())
         .env("STOA_SERVER_HOST", "127.0.0.1")
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(log)
         .spawn()
@@ -113,7 +118,7 @@ async fn zero_config_serve_runs_its_own_cluster() {
     }
     let client = reqwest::Client::new();
     let port = free_port();
-    let mut server = spawn_serve(dir, port);
+    let mut server = spawn_serve_with(dir, port, &[("STOA_LOG_FORMAT", "json")]);
     wait_healthy(&client, port, &mut server).await;
     assert!(dir.join("data/postgres/PG_VERSION").exists());
     assert!(
@@ -130,6 +135,12 @@ async fn zero_config_serve_runs_its_own_cluster() {
     }
     let log = std::fs::read_to_string(dir.join(format!("serve-{port}.log"))).expect("log");
     assert!(log.contains("generated auth.jwt_secret"), "{log}");
+    let listening = log
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .find(|v| v["message"] == "stoa listening")
+        .expect("a JSON log line for the listening server");
+    assert_eq!(listening["embedded_db"], true);
     assert!(!log.contains(
         &std::fs::read_to_string(dir.join("data/secrets.json")).expect("secrets")[20..60]
     ));

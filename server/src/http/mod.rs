@@ -11,12 +11,13 @@ use std::net::SocketAddr;
 use std::time::Duration;
 
 use axum::Router;
-use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::http::{HeaderName, HeaderValue, Method, StatusCode, header};
 use axum::routing::get;
 use tokio_util::sync::CancellationToken;
 use tower_http::cors::{AllowOrigin, CorsLayer};
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
 use crate::app::App;
@@ -77,15 +78,23 @@ fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Rout
 
 /// The whole router.
 pub fn router(app: App) -> Router {
-    let routes = Router::new()
+    // Request/response routes are bounded by `server.write_timeout` (503 when exceeded);
+    // the WebSocket route is long-lived and is not.
+    let bounded = Router::new()
         .route(
             "/graphql",
             get(graphql::get_handler).post(graphql::post_handler),
         )
-        .route("/graphql/ws", get(ws::handler))
         .route("/api/v1/health", get(health::health))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::SERVICE_UNAVAILABLE,
+            app.config.server.write_timeout,
+        ));
+    let routes = Router::new()
+        .route("/graphql/ws", get(ws::handler))
+        .merge(bounded)
         .fallback(middleware::not_found)
         .method_not_allowed_fallback(middleware::method_not_allowed);
     let routes = security_headers(routes)

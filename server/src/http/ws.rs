@@ -8,6 +8,7 @@ use axum::extract::{State, WebSocketUpgrade};
 use axum::response::{IntoResponse, Response};
 use stoa_resolvers::RequestMeta;
 
+use super::middleware::{Peer, client_ip};
 use crate::app::App;
 
 fn auth_value(payload: &serde_json::Value) -> Option<String> {
@@ -29,10 +30,15 @@ fn auth_value(payload: &serde_json::Value) -> Option<String> {
 /// Upgrades and serves one subscription connection.
 pub async fn handler(
     State(app): State<App>,
+    peer: Peer,
+    headers: axum::http::HeaderMap,
     protocol: GraphQLProtocol,
     upgrade: WebSocketUpgrade,
 ) -> Response {
     let schema = app.schema.clone();
+    let meta = RequestMeta {
+        ip: client_ip(peer, &headers, &app.trusted_proxies),
+    };
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)
         .on_upgrade(move |stream| {
@@ -49,7 +55,7 @@ pub async fn handler(
                         })?;
                     let mut data = Data::default();
                     data.insert(principal);
-                    data.insert(RequestMeta::default());
+                    data.insert(meta);
                     Ok(data)
                 })
                 .serve()
