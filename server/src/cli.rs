@@ -43,6 +43,14 @@ pub enum Command {
         #[command(subcommand)]
         action: SchemaAction,
     },
+    /// Runs an MCP server over stdio (the HTTP transport is part of `serve`).
+    Mcp {
+        #[arg(value_enum)]
+        server: crate::mcp::McpServerKind,
+        /// Serve over standard input/output.
+        #[arg(long)]
+        stdio: bool,
+    },
     /// Prints the version.
     Version,
 }
@@ -123,6 +131,10 @@ pub async fn run(cli: Cli) -> Result<()> {
         } => {
             print!("{}", stoa_resolvers::sdl());
             Ok(())
+        }
+        Command::Mcp { server, stdio } => {
+            let cfg = load_config(cli.config.as_deref())?;
+            crate::mcp::run_cli(cfg, server, stdio).await
         }
         Command::Serve(args) => {
             let cfg = load_config(cli.config.as_deref())?;

@@ -6,6 +6,8 @@ pub mod config;
 pub mod database;
 pub mod embedded_pg;
 pub mod http;
+pub mod mcp;
+pub mod rest;
 pub mod telemetry;
 
 pub use app::App;

@@ -88,6 +88,7 @@ pub fn router(app: App) -> Router {
         .route("/api/v1/health", get(health::health))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
+        .merge(crate::rest::routes(&app))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             app.config.server.write_timeout,
@@ -95,6 +96,7 @@ pub fn router(app: App) -> Router {
     let routes = Router::new()
         .route("/graphql/ws", get(ws::handler))
         .merge(bounded)
+        .merge(crate::mcp::routes(&app))
         .fallback(middleware::not_found)
         .method_not_allowed_fallback(middleware::method_not_allowed);
     let routes = security_headers(routes)

@@ -1,0 +1,2 @@
+//! Stoa's MCP servers: tool tables mapping tool names to GraphQL operations, executed
+//! in-process through [`async_graphql::Executor`].
