@@ -14,6 +14,29 @@ use futures_util::stream::BoxStream;
 
 use crate::error::{ErrorCode, classify_engine_error};
 
+/// Stops every request after validation (used to check operation documents).
+pub struct ValidateOnly;
+
+impl ExtensionFactory for ValidateOnly {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(ValidateOnlyExtension)
+    }
+}
+
+struct ValidateOnlyExtension;
+
+#[async_trait::async_trait]
+impl Extension for ValidateOnlyExtension {
+    async fn execute(
+        &self,
+        _ctx: &ExtensionContext<'_>,
+        _operation_name: Option<&str>,
+        _next: async_graphql::extensions::NextExecute<'_>,
+    ) -> Response {
+        Response::new(Value::Null)
+    }
+}
+
 /// The factory registered on the schema.
 pub struct ErrorCodes;
 

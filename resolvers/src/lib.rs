@@ -60,6 +60,26 @@ pub fn build_schema(state: AppState, limits: GraphqlLimits) -> StoaSchema {
     b.finish()
 }
 
+/// The schema without state: enough for introspection (SDL, OpenAPI generation), not for
+/// resolving fields that need the database.
+pub fn bare_schema() -> StoaSchema {
+    builder().finish()
+}
+
+/// Validates a named operation document against the schema without running it; returns
+/// the validation messages (empty when valid). Variable values are not checked.
+pub async fn validate_operation(document: &str, operation: &str) -> Vec<String> {
+    let schema = builder().extension(extension::ValidateOnly).finish();
+    let resp = schema
+        .execute(async_graphql::Request::new(document).operation_name(operation))
+        .await;
+    resp.errors
+        .into_iter()
+        .map(|e| e.message)
+        .filter(|m| !(m.contains("Variable") && m.contains("not provided")))
+        .collect()
+}
+
 /// The SDL with sorted fields and enum items: `schema/schema.graphql`.
 pub fn sdl() -> String {
     builder().finish().sdl_with_options(

@@ -51,6 +51,11 @@ pub enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Prints the REST layer's OpenAPI document.
+    Openapi {
+        #[command(subcommand)]
+        action: OpenapiAction,
+    },
     /// Prints the version.
     Version,
 }
@@ -107,6 +112,13 @@ pub enum SchemaAction {
     Print,
 }
 
+/// `stoa openapi …`
+#[derive(Subcommand, Debug)]
+pub enum OpenapiAction {
+    /// Prints the OpenAPI 3.1 document of the REST layer (as in schema/openapi.json).
+    Print,
+}
+
 /// Loads and validates the configuration and starts logging (before secrets are generated,
 /// so that their creation is logged).
 fn load_config(path: Option<&std::path::Path>) -> Result<Config> {
@@ -124,6 +136,12 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Version => {
             println!("stoa {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        Command::Openapi {
+            action: OpenapiAction::Print,
+        } => {
+            print!("{}", crate::rest::openapi_json().await?);
             Ok(())
         }
         Command::Schema {

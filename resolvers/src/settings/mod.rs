@@ -25,6 +25,7 @@ pub struct Settings {
     pub timezone: String,
     pub copyright_text: String,
     pub maintenance_mode: bool,
+    pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
 
@@ -41,6 +42,7 @@ impl From<StoreSettings> for Settings {
             timezone: s.timezone,
             copyright_text: s.copyright_text,
             maintenance_mode: s.maintenance_mode,
+            created_at: s.created_at,
             updated_at: s.updated_at,
         }
     }

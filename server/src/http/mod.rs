@@ -85,7 +85,6 @@ pub fn router(app: App) -> Router {
             "/graphql",
             get(graphql::get_handler).post(graphql::post_handler),
         )
-        .route("/api/v1/health", get(health::health))
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
         .merge(crate::rest::routes(&app))

@@ -8,4 +8,5 @@ mod auth;
 mod contracts;
 mod http;
 mod instances;
+mod rest;
 mod subscriptions;

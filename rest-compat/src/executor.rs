@@ -1,0 +1,260 @@
+//! The one generic executor: authenticate per the row, build variables from the path and the
+//! body, run the row's operation in-process, translate errors, wrap the result.
+
+use std::collections::BTreeMap;
+use std::sync::Arc;
+
+use async_graphql::{Executor, Variables};
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Request};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::Response;
+use axum::routing::{MethodFilter, MethodRouter, on};
+use serde_json::{Map, Value};
+
+use crate::errors::{RestError, auth_failure, bad_json, bad_uuid, translate};
+use crate::routes::routes;
+use crate::shape::{self, camel, normalize_timestamps};
+use crate::table::{AuthRule, Default, Envelope, Route, Var, Verb};
+use crate::{Authenticated, Caller, RestContext};
+
+/// Writes a [`RestError`].
+pub fn write_error(e: &RestError) -> Response {
+    let mut r = shape::error(e.status, &e.code, &e.detail, e.field.as_deref());
+    if let Some(secs) = e.retry_after
+        && let Ok(v) = HeaderValue::from_str(&secs.to_string())
+    {
+        r.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    r
+}
+
+fn filter(v: Verb) -> MethodFilter {
+    match v {
+        Verb::Get => MethodFilter::GET,
+        Verb::Post => MethodFilter::POST,
+        Verb::Put => MethodFilter::PUT,
+        Verb::Patch => MethodFilter::PATCH,
+        Verb::Delete => MethodFilter::DELETE,
+    }
+}
+
+/// The router of every row, generic over the executor (the server passes its schema).
+pub fn router<E: Executor + Clone>(ctx: RestContext<E>) -> Router {
+    let ctx = Arc::new(ctx);
+    let mut by_path: BTreeMap<&'static str, MethodRouter> = BTreeMap::new();
+    for route in routes() {
+        let ctx = ctx.clone();
+        let route: &'static Route = route;
+        let handler = on(
+            filter(route.method),
+            move |path: Option<Path<BTreeMap<String, String>>>, req: Request| {
+                let ctx = ctx.clone();
+                async move {
+                    let params = path.map(|Path(p)| p).unwrap_or_default();
+                    handle(&ctx, route, params, req).await
+                }
+            },
+        );
+        let entry = by_path.remove(route.path);
+        by_path.insert(
+            route.path,
+            match entry {
+                Some(existing) => existing.merge(handler),
+                None => handler,
+            },
+        );
+    }
+    by_path
+        .into_iter()
+        .fold(Router::new(), |r, (path, mr)| r.route(path, mr))
+}
+
+async fn resolve<E>(
+    ctx: &RestContext<E>,
+    route: &Route,
+    parts: &axum::http::request::Parts,
+) -> Result<Authenticated, RestError> {
+    let header_present = parts.headers.contains_key(header::AUTHORIZATION);
+    match route.auth {
+        AuthRule::None => Ok(ctx.auth.anonymous(parts)),
+        AuthRule::Optional => Ok(match ctx.auth.authenticate(parts).await {
+            Ok(a) => a,
+            Err(_) => ctx.auth.anonymous(parts),
+        }),
+        rule => {
+            let who = ctx
+                .auth
+                .authenticate(parts)
+                .await
+                .map_err(|f| auth_failure(&f.code, &f.message, header_present))?;
+            match (rule, who.caller) {
+                (_, Caller::Anonymous) if rule == AuthRule::Customer => Err(RestError::new(
+                    401,
+                    "unauthorized",
+                    "authentication required",
+                )),
+                (_, Caller::Anonymous) => Err(auth_failure("", "", false)),
+                (AuthRule::Staff, Caller::Customer) => Err(RestError::new(
+                    403,
+                    "unauthorized",
+                    "insufficient permissions",
+                )),
+                _ => Ok(who),
+            }
+        }
+    }
+}
+
+fn variables(
+    route: &Route,
+    params: &BTreeMap<String, String>,
+    body: Option<&Map<String, Value>>,
+) -> Result<Map<String, Value>, RestError> {
+    let mut vars = Map::new();
+    for v in route.vars {
+        match *v {
+            Var::PathUuid { param, var } => {
+                let raw = params.get(param).map(String::as_str).unwrap_or_default();
+                let id = uuid::Uuid::parse_str(raw).map_err(|_| bad_uuid(route, param))?;
+                vars.insert(var.to_owned(), Value::String(id.to_string()));
+            }
+            Var::BodyField { json, var, default } => {
+                match body.and_then(|b| b.get(json)).filter(|v| !v.is_null()) {
+                    Some(value) => {
+                        vars.insert(var.to_owned(), value.clone());
+                    }
+                    None => {
+                        if let Default::EmptyString = default {
+                            vars.insert(var.to_owned(), Value::String(String::new()));
+                        }
+                    }
+                }
+            }
+            Var::BodyInput { var, fields } => {
+                let mut input = Map::new();
+                for f in fields {
+                    if let Some(value) = body.and_then(|b| b.get(*f)) {
+                        // Absent, null and (as in the reference's partial updates) empty
+                        // strings leave a field unchanged on update routes.
+                        let empty = value.is_null()
+                            || (route.method == Verb::Put && value.as_str() == Some(""));
+                        if !empty {
+                            input.insert(camel(f), value.clone());
+                        }
+                    }
+                }
+                vars.insert(var.to_owned(), Value::Object(input));
+            }
+        }
+    }
+    Ok(vars)
+}
+
+fn has_body(route: &Route) -> bool {
+    route
+        .vars
+        .iter()
+        .any(|v| matches!(v, Var::BodyField { .. } | Var::BodyInput { .. }))
+}
+
+fn body_optional(route: &Route) -> bool {
+    route.vars.iter().all(|v| {
+        matches!(
+            v,
+            Var::BodyField {
+                default: Default::None,
+                ..
+            } | Var::PathUuid { .. }
+        )
+    })
+}
+
+async fn read_body(
+    route: &Route,
+    body: Body,
+    limit: usize,
+) -> Result<Option<Map<String, Value>>, RestError> {
+    if !has_body(route) {
+        return Ok(None);
+    }
+    let bytes = axum::body::to_bytes(body, limit)
+        .await
+        .map_err(|_| RestError::new(413, "body_too_large", "request body exceeds size limit"))?;
+    if bytes.iter().all(u8::is_ascii_whitespace) && body_optional(route) {
+        return Ok(Some(Map::new()));
+    }
+    match serde_json::from_slice::<Value>(&bytes) {
+        Ok(Value::Object(m)) => Ok(Some(m)),
+        _ => Err(bad_json(route.family)),
+    }
+}
+
+/// Runs one row for one request.
+pub async fn handle<E: Executor>(
+    ctx: &RestContext<E>,
+    route: &Route,
+    params: BTreeMap<String, String>,
+    req: Request,
+) -> Response {
+    match run(ctx, route, params, req).await {
+        Ok(r) => r,
+        Err(e) => write_error(&e),
+    }
+}
+
+fn first_error(
+    resp: &async_graphql::Response,
+) -> Option<(String, String, Option<String>, Option<u64>)> {
+    let e = resp.errors.first()?;
+    let ext = e.extensions.as_ref();
+    let get = |k: &str| ext.and_then(|x| x.get(k)).cloned();
+    let code = match get("code") {
+        Some(async_graphql::Value::String(s)) => s,
+        _ => "INTERNAL_ERROR".to_owned(),
+    };
+    let field = match get("field") {
+        Some(async_graphql::Value::String(s)) => Some(s),
+        _ => None,
+    };
+    let retry = match get("retryAfter") {
+        Some(async_graphql::Value::Number(n)) => n.as_u64(),
+        _ => None,
+    };
+    Some((code, e.message.clone(), field, retry))
+}
+
+async fn run<E: Executor>(
+    ctx: &RestContext<E>,
+    route: &Route,
+    params: BTreeMap<String, String>,
+    req: Request,
+) -> Result<Response, RestError> {
+    let (parts, body) = req.into_parts();
+    let who = resolve(ctx, route, &parts).await?;
+    let body = read_body(route, body, ctx.max_body_size).await?;
+    let vars = variables(route, &params, body.as_ref())?;
+    let request = async_graphql::Request::new(route.document)
+        .operation_name(route.operation)
+        .variables(Variables::from_json(Value::Object(vars)));
+    let resp = ctx.executor.execute((who.attach)(request)).await;
+    if let Some((code, message, field, retry)) = first_error(&resp) {
+        if code == "INTERNAL_ERROR" {
+            tracing::error!(route = route.path, error = %message, "operation failed");
+        }
+        return Err(translate(route, &code, &message, field.as_deref(), retry));
+    }
+    let data = serde_json::to_value(&resp.data)
+        .map_err(|_| RestError::new(500, "internal_error", "an unexpected error occurred"))?;
+    let mut result = data.get(route.result).cloned().unwrap_or(Value::Null);
+    normalize_timestamps(&mut result);
+    shape::omit_null(&mut result, route.omit_null);
+    let body = match route.envelope {
+        Envelope::Data => serde_json::json!({ "data": result }),
+        Envelope::Message(m) => serde_json::json!({ "data": { "message": m } }),
+        Envelope::Converted(f) => serde_json::json!({ "data": f(result) }),
+    };
+    let status = StatusCode::from_u16(route.status).unwrap_or(StatusCode::OK);
+    Ok(shape::json(status, &body))
+}

@@ -1,0 +1,435 @@
+//! The rows: every `/api/v1` route served today. Adding a route is adding a row and an
+//! operation file under `schema/operations/rest/`.
+
+use crate::shape;
+use crate::table::{AuthRule, Bucket, Default, Envelope, Family, Route, Var, Verb, err};
+
+macro_rules! op {
+    ($file:literal) => {
+        (
+            $file,
+            include_str!(concat!("../../schema/operations/rest/", $file)),
+        )
+    };
+}
+
+const fn row(
+    method: Verb,
+    path: &'static str,
+    summary: &'static str,
+    auth: AuthRule,
+    op: (&'static str, &'static str),
+    operation: &'static str,
+    result: &'static str,
+) -> Route {
+    Route {
+        method,
+        path,
+        summary,
+        auth,
+        file: op.0,
+        document: op.1,
+        operation,
+        vars: &[],
+        result,
+        envelope: Envelope::Data,
+        status: 200,
+        family: Family::Settings,
+        errors: &[],
+        bucket: None,
+        response_schema: "Object",
+        omit_null: &[],
+    }
+}
+
+const CUSTOMER_FIELDS: &[&str] = &["email", "password", "first_name", "last_name"];
+const SETTINGS_FIELDS: &[&str] = &[
+    "store_name",
+    "store_description",
+    "logo_url",
+    "favicon_url",
+    "contact_email",
+    "currency",
+    "country",
+    "timezone",
+    "copyright_text",
+    "maintenance_mode",
+];
+const CUSTOMER_OPTIONAL: &[&str] = &["default_billing_address_id", "default_shipping_address_id"];
+const KEY_OPTIONAL: &[&str] = &["created_by", "customer_id", "last_used_at"];
+const KEY_FIELDS: &[&str] = &["name", "permissions"];
+
+/// Every route of the table.
+pub fn routes() -> &'static [Route] {
+    ROUTES
+}
+
+static ROUTES: &[Route] = &[
+    // --- auth -------------------------------------------------------------------------
+    Route {
+        vars: &[
+            Var::BodyField {
+                json: "email",
+                var: "email",
+                default: Default::EmptyString,
+            },
+            Var::BodyField {
+                json: "password",
+                var: "password",
+                default: Default::EmptyString,
+            },
+        ],
+        family: Family::Auth,
+        bucket: Some(Bucket::Login),
+        response_schema: "TokenPair",
+        errors: &[
+            err(
+                "VALIDATION_ERROR",
+                400,
+                "validation_error",
+                Some("email and password are required"),
+            ),
+            err("INVALID_CREDENTIALS", 401, "invalid_credentials", None),
+            err("ACCOUNT_DISABLED", 401, "account_disabled", None),
+            err("ACCOUNT_LOCKED", 429, "account_locked", None),
+        ],
+        ..row(
+            Verb::Post,
+            "/api/v1/auth/login",
+            "Log in (staff or customer)",
+            AuthRule::None,
+            op!("auth_login.graphql"),
+            "RestLogin",
+            "login",
+        )
+    },
+    Route {
+        vars: &[Var::BodyField {
+            json: "refresh_token",
+            var: "refreshToken",
+            default: Default::EmptyString,
+        }],
+        family: Family::Auth,
+        response_schema: "TokenPair",
+        errors: &[
+            err(
+                "INVALID_TOKEN",
+                401,
+                "invalid_token",
+                Some("invalid refresh token"),
+            ),
+            err(
+                "TOKEN_EXPIRED",
+                401,
+                "invalid_token",
+                Some("refresh token is invalid"),
+            ),
+            err("TOKEN_REUSED", 401, "invalid_token", None),
+            err("ACCOUNT_DISABLED", 401, "account_disabled", None),
+        ],
+        ..row(
+            Verb::Post,
+            "/api/v1/auth/refresh",
+            "Rotate a refresh token",
+            AuthRule::None,
+            op!("auth_refresh.graphql"),
+            "RestRefresh",
+            "refreshToken",
+        )
+    },
+    Route {
+        vars: &[Var::BodyField {
+            json: "refresh_token",
+            var: "refreshToken",
+            default: Default::None,
+        }],
+        family: Family::Auth,
+        envelope: Envelope::Message("logged out successfully"),
+        response_schema: "Message",
+        ..row(
+            Verb::Post,
+            "/api/v1/auth/logout",
+            "Log out (revokes the access token and refresh tokens)",
+            AuthRule::Optional,
+            op!("auth_logout.graphql"),
+            "RestLogout",
+            "logout",
+        )
+    },
+    // --- store: account --------------------------------------------------------------
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: CUSTOMER_FIELDS,
+        }],
+        status: 201,
+        family: Family::Customer,
+        bucket: Some(Bucket::Register),
+        response_schema: "Customer",
+        omit_null: CUSTOMER_OPTIONAL,
+        errors: &[err(
+            "CONFLICT",
+            409,
+            "email_taken",
+            Some("a customer with this email already exists"),
+        )],
+        ..row(
+            Verb::Post,
+            "/api/v1/store/register",
+            "Register a customer",
+            AuthRule::Optional,
+            op!("store_register.graphql"),
+            "RestRegister",
+            "register",
+        )
+    },
+    Route {
+        family: Family::Customer,
+        response_schema: "Customer",
+        omit_null: CUSTOMER_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/account",
+            "The signed-in customer's account",
+            AuthRule::Customer,
+            op!("store_account_get.graphql"),
+            "RestAccount",
+            "account",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: &["email", "first_name", "last_name"],
+        }],
+        family: Family::Customer,
+        response_schema: "Customer",
+        omit_null: CUSTOMER_OPTIONAL,
+        errors: &[err(
+            "CONFLICT",
+            409,
+            "email_taken",
+            Some("a customer with this email already exists"),
+        )],
+        ..row(
+            Verb::Put,
+            "/api/v1/store/account",
+            "Update the signed-in customer's account",
+            AuthRule::Customer,
+            op!("store_account_update.graphql"),
+            "RestUpdateAccount",
+            "updateAccount",
+        )
+    },
+    // --- store: API keys -------------------------------------------------------------
+    Route {
+        family: Family::Auth,
+        response_schema: "ApiKeyList",
+        omit_null: KEY_OPTIONAL,
+        envelope: Envelope::Converted(shape::api_key_list),
+        errors: &[err(
+            "FORBIDDEN",
+            403,
+            "forbidden",
+            Some("only customers can manage store API keys"),
+        )],
+        ..row(
+            Verb::Get,
+            "/api/v1/store/api-keys",
+            "The customer's API keys",
+            AuthRule::Authenticated,
+            op!("store_api_keys_list.graphql"),
+            "RestStoreApiKeys",
+            "storeApiKeys",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: KEY_FIELDS,
+        }],
+        status: 201,
+        family: Family::Auth,
+        envelope: Envelope::Converted(shape::created_key),
+        response_schema: "CreatedStoreApiKey",
+        errors: &[
+            err("VALIDATION_ERROR", 400, "validation_error", None),
+            err("LIMIT_EXCEEDED", 409, "limit_exceeded", None),
+            err(
+                "FORBIDDEN",
+                403,
+                "forbidden",
+                Some("only customers can manage store API keys"),
+            ),
+        ],
+        ..row(
+            Verb::Post,
+            "/api/v1/store/api-keys",
+            "Create a customer API key (sk_)",
+            AuthRule::Authenticated,
+            op!("store_api_keys_create.graphql"),
+            "RestStoreCreateApiKey",
+            "createStoreApiKey",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Auth,
+        envelope: Envelope::Message("store API key revoked"),
+        response_schema: "Message",
+        errors: &[
+            err(
+                "NOT_FOUND",
+                404,
+                "not_found",
+                Some("store API key not found"),
+            ),
+            err(
+                "FORBIDDEN",
+                403,
+                "forbidden",
+                Some("only customers can manage store API keys"),
+            ),
+        ],
+        ..row(
+            Verb::Delete,
+            "/api/v1/store/api-keys/{id}",
+            "Revoke a customer API key",
+            AuthRule::Authenticated,
+            op!("store_api_keys_revoke.graphql"),
+            "RestStoreRevokeApiKey",
+            "revokeStoreApiKey",
+        )
+    },
+    // --- admin: API keys -------------------------------------------------------------
+    Route {
+        family: Family::Auth,
+        response_schema: "ApiKeyList",
+        omit_null: KEY_OPTIONAL,
+        envelope: Envelope::Converted(shape::api_key_list),
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/api-keys",
+            "Staff API keys",
+            AuthRule::Staff,
+            op!("admin_api_keys_list.graphql"),
+            "RestAdminApiKeys",
+            "apiKeys",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: KEY_FIELDS,
+        }],
+        status: 201,
+        family: Family::Auth,
+        envelope: Envelope::Converted(shape::created_key),
+        response_schema: "CreatedAdminApiKey",
+        errors: &[
+            err("VALIDATION_ERROR", 400, "validation_error", None),
+            err("LIMIT_EXCEEDED", 409, "limit_exceeded", None),
+        ],
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/api-keys",
+            "Create a staff API key (ck_)",
+            AuthRule::Staff,
+            op!("admin_api_keys_create.graphql"),
+            "RestAdminCreateApiKey",
+            "createApiKey",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Auth,
+        envelope: Envelope::Message("API key revoked"),
+        response_schema: "Message",
+        errors: &[err(
+            "NOT_FOUND",
+            404,
+            "not_found",
+            Some("API key not found"),
+        )],
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/api-keys/{id}",
+            "Revoke a staff API key",
+            AuthRule::Staff,
+            op!("admin_api_keys_revoke.graphql"),
+            "RestAdminRevokeApiKey",
+            "revokeApiKey",
+        )
+    },
+    // --- config and settings ---------------------------------------------------------
+    Route {
+        response_schema: "Config",
+        ..row(
+            Verb::Get,
+            "/api/v1/store/config",
+            "Locale configuration",
+            AuthRule::Optional,
+            op!("store_config.graphql"),
+            "RestStoreConfig",
+            "storeConfig",
+        )
+    },
+    Route {
+        response_schema: "Config",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/config",
+            "Locale configuration (settings.read)",
+            AuthRule::Staff,
+            op!("admin_config.graphql"),
+            "RestAdminConfig",
+            "adminConfig",
+        )
+    },
+    Route {
+        response_schema: "StoreSettings",
+        ..row(
+            Verb::Get,
+            "/api/v1/store/settings",
+            "Store settings",
+            AuthRule::Optional,
+            op!("store_settings.graphql"),
+            "RestStoreSettings",
+            "storeSettings",
+        )
+    },
+    Route {
+        response_schema: "StoreSettings",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/settings",
+            "Store settings (settings.read)",
+            AuthRule::Staff,
+            op!("admin_settings_get.graphql"),
+            "RestAdminSettings",
+            "settings",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: SETTINGS_FIELDS,
+        }],
+        response_schema: "StoreSettings",
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/settings",
+            "Update store settings (settings.update)",
+            AuthRule::Staff,
+            op!("admin_settings_update.graphql"),
+            "RestAdminUpdateSettings",
+            "updateSettings",
+        )
+    },
+];

@@ -1,0 +1,181 @@
+//! Reshaping and encoding: the reference's envelope, Go's JSON encoding (HTML escaping, a
+//! trailing newline), RFC 3339 timestamps with `Z`, and the named conversions rows refer to.
+
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use serde_json::{Map, Value};
+
+/// Encodes like Go's `json.NewEncoder(w).Encode`: `<`, `>`, `&`, U+2028 and U+2029 escaped,
+/// and a trailing newline.
+pub fn encode(v: &Value) -> String {
+    let raw = serde_json::to_string(v).unwrap_or_else(|_| "null".to_owned());
+    let mut out = String::with_capacity(raw.len() + 1);
+    for ch in raw.chars() {
+        match ch {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c => out.push(c),
+        }
+    }
+    out.push('\n');
+    out
+}
+
+/// A JSON response with the reference's encoding.
+pub fn json(status: StatusCode, v: &Value) -> Response {
+    let mut r = (status, encode(v)).into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// `{"errors":[{"code","detail","field"?}]}`.
+pub fn error(status: StatusCode, code: &str, detail: &str, field: Option<&str>) -> Response {
+    let mut e = Map::new();
+    e.insert("code".into(), code.into());
+    e.insert("detail".into(), detail.into());
+    if let Some(f) = field.filter(|f| !f.is_empty()) {
+        e.insert("field".into(), f.into());
+    }
+    json(status, &serde_json::json!({ "errors": [Value::Object(e)] }))
+}
+
+/// Rewrites GraphQL timestamps (`…+00:00`) of `*_at` fields the way Go prints `time.Time`
+/// (RFC 3339 with `Z`, fractional seconds without trailing zeros).
+pub fn normalize_timestamps(v: &mut Value) {
+    match v {
+        Value::Object(m) => {
+            for (k, val) in m.iter_mut() {
+                if k.ends_with("_at") {
+                    if let Value::String(s) = val
+                        && let Ok(t) = chrono::DateTime::parse_from_rfc3339(s)
+                    {
+                        *s = go_time(&t.with_timezone(&chrono::Utc));
+                    }
+                } else {
+                    normalize_timestamps(val);
+                }
+            }
+        }
+        Value::Array(a) => a.iter_mut().for_each(normalize_timestamps),
+        _ => {}
+    }
+}
+
+/// Go's RFC3339Nano for a UTC time.
+pub fn go_time(t: &chrono::DateTime<chrono::Utc>) -> String {
+    let base = t.format("%Y-%m-%dT%H:%M:%S").to_string();
+    let nanos = t.timestamp_subsec_nanos();
+    if nanos == 0 {
+        return format!("{base}Z");
+    }
+    let frac = format!("{nanos:09}");
+    format!("{base}.{}Z", frac.trim_end_matches('0'))
+}
+
+/// The API-key creation answer: the key's fields and the secret, keys sorted (the reference
+/// answers a Go map).
+pub fn created_key(v: Value) -> Value {
+    let mut out: Vec<(String, Value)> = Vec::new();
+    if let Value::Object(m) = &v {
+        if let Some(Value::Object(k)) = m.get("apiKey") {
+            out.extend(k.iter().map(|(a, b)| (a.clone(), b.clone())));
+        }
+        if let Some(secret) = m.get("key") {
+            out.push(("key".into(), secret.clone()));
+        }
+    }
+    out.sort_by(|a, b| a.0.cmp(&b.0));
+    Value::Object(out.into_iter().collect())
+}
+
+/// API-key lists: `key_type` in the reference's lower case (`admin`, `store`).
+pub fn api_key_list(v: Value) -> Value {
+    match v {
+        Value::Array(items) => Value::Array(
+            items
+                .into_iter()
+                .map(|mut k| {
+                    if let Some(Value::String(t)) = k.get_mut("key_type") {
+                        *t = t.to_lowercase();
+                    }
+                    k
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Drops the listed fields where they are null, in an object or the objects of a list.
+pub fn omit_null(v: &mut Value, fields: &[&str]) {
+    match v {
+        Value::Object(m) => m.retain(|k, val| !(val.is_null() && fields.contains(&k.as_str()))),
+        Value::Array(a) => a.iter_mut().for_each(|x| omit_null(x, fields)),
+        _ => {}
+    }
+}
+
+/// `first_name` → `firstName`.
+pub fn camel(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut up = false;
+    for ch in s.chars() {
+        if ch == '_' {
+            up = true;
+        } else if up {
+            out.extend(ch.to_uppercase());
+            up = false;
+        } else {
+            out.push(ch);
+        }
+    }
+    out
+}
+
+/// `firstName` → `FirstName` (the reference names validation fields after Go struct fields).
+pub fn pascal(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn go_encoding() {
+        let v = serde_json::json!({"b": "<a&b>", "a": 1});
+        assert_eq!(encode(&v), "{\"b\":\"\\u003ca\\u0026b\\u003e\",\"a\":1}\n");
+    }
+
+    #[test]
+    fn timestamps_like_go() {
+        let mut v = serde_json::json!({"created_at": "2026-03-27T10:15:02.123400+00:00", "x": {"updated_at": "2026-03-27T10:15:02+00:00"}, "name_at_x": "keep"});
+        normalize_timestamps(&mut v);
+        assert_eq!(v["created_at"], "2026-03-27T10:15:02.1234Z");
+        assert_eq!(v["x"]["updated_at"], "2026-03-27T10:15:02Z");
+    }
+
+    #[test]
+    fn created_key_is_sorted() {
+        let v = serde_json::json!({"key": "ck_x", "apiKey": {"name": "n", "id": "1", "created_at": "t"}});
+        let out = created_key(v);
+        let keys: Vec<&String> = out.as_object().expect("object").keys().collect();
+        assert_eq!(keys, ["created_at", "id", "key", "name"]);
+    }
+
+    #[test]
+    fn case_conversions() {
+        assert_eq!(camel("first_name"), "firstName");
+        assert_eq!(camel("email"), "email");
+        assert_eq!(pascal("firstName"), "FirstName");
+    }
+}

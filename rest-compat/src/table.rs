@@ -1,0 +1,162 @@
+//! The shape of a route row. A row says everything the generic executor needs: which
+//! operation to run, how the request becomes variables, where the result sits, how it is
+//! wrapped, and how errors read in the reference's family.
+
+use axum::http::Method;
+
+/// An HTTP method of a row (a `Copy` stand-in for [`Method`], so rows can live in a static).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verb {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+}
+
+impl Verb {
+    /// The HTTP method.
+    pub fn method(self) -> Method {
+        match self {
+            Self::Get => Method::GET,
+            Self::Post => Method::POST,
+            Self::Put => Method::PUT,
+            Self::Patch => Method::PATCH,
+            Self::Delete => Method::DELETE,
+        }
+    }
+}
+
+/// Who may call a route.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AuthRule {
+    /// Credentials are ignored (login, refresh, health).
+    None,
+    /// Parsed when valid, anonymous otherwise (the reference's OptionalAuth; logout too).
+    Optional,
+    /// A customer principal (JWT or `sk_` key): 401 `unauthorized` without one.
+    Customer,
+    /// Any authenticated principal; the operation decides (store API-key routes: 403 for staff).
+    Authenticated,
+    /// A staff principal (JWT or `ck_` key): 401 without credentials, 403 for customers. The
+    /// operation's guard checks the permission itself.
+    Staff,
+}
+
+/// The reference's handler families differ in their error codes for the same situation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Family {
+    /// Auth handlers: bad JSON → 400 `invalid_request` "invalid request body"; validation → 400.
+    Auth,
+    /// Product/order/customer handlers: bad JSON → 400 `invalid_body`; validation → 422 with
+    /// `"<tag> constraint violated on <Field>"`.
+    Customer,
+    /// Tax/shipping/payment/…/settings handlers: bad JSON → 400 `invalid_json`; validation → 422,
+    /// detail = the message, field.
+    Settings,
+}
+
+/// Where one variable comes from.
+#[derive(Debug, Clone, Copy)]
+pub enum Var {
+    /// A top-level body field (snake_case JSON name → variable), with a default when absent.
+    BodyField {
+        json: &'static str,
+        var: &'static str,
+        default: Default,
+    },
+    /// The body object as an input object: the listed snake_case fields, renamed to camelCase;
+    /// other fields are ignored as the reference ignores them.
+    BodyInput {
+        var: &'static str,
+        fields: &'static [&'static str],
+    },
+    /// A UUID path parameter; a malformed one gets the family's `invalid id` error.
+    PathUuid {
+        param: &'static str,
+        var: &'static str,
+    },
+}
+
+/// A default for an absent body field.
+#[derive(Debug, Clone, Copy)]
+pub enum Default {
+    /// Absent means absent (the variable is omitted).
+    None,
+    /// An empty string.
+    EmptyString,
+}
+
+/// How the operation's result becomes the response body.
+#[derive(Debug, Clone, Copy)]
+pub enum Envelope {
+    /// `{"data": <result>}`.
+    Data,
+    /// `{"data": {"message": …}}` (the result must be `true`).
+    Message(&'static str),
+    /// `{"data": <named conversion of the result>}`.
+    Converted(fn(serde_json::Value) -> serde_json::Value),
+}
+
+/// A per-route translation of an operation error code.
+#[derive(Debug, Clone, Copy)]
+pub struct ErrorOverride {
+    /// The GraphQL `extensions.code`.
+    pub code: &'static str,
+    pub status: u16,
+    /// The REST code.
+    pub rest_code: &'static str,
+    /// The detail; `None` keeps the operation's message.
+    pub detail: Option<&'static str>,
+}
+
+/// A per-route rate-limit bucket (`security.rate_limit.<name>.requests_per_minute`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Bucket {
+    Login,
+    Register,
+    Checkout,
+    GuestOrder,
+    Search,
+}
+
+/// One route.
+#[derive(Debug, Clone, Copy)]
+pub struct Route {
+    pub method: Verb,
+    /// The path, in axum syntax (`/api/v1/admin/api-keys/{id}`).
+    pub path: &'static str,
+    pub summary: &'static str,
+    pub auth: AuthRule,
+    /// The operation document (`schema/operations/rest/<file>`).
+    pub file: &'static str,
+    pub document: &'static str,
+    pub operation: &'static str,
+    pub vars: &'static [Var],
+    /// The field of `data` holding the result.
+    pub result: &'static str,
+    pub envelope: Envelope,
+    pub status: u16,
+    pub family: Family,
+    pub errors: &'static [ErrorOverride],
+    pub bucket: Option<Bucket>,
+    /// Name of the OpenAPI schema of the success body.
+    pub response_schema: &'static str,
+    /// Result fields dropped when null (the reference's `omitempty`), in objects and list items.
+    pub omit_null: &'static [&'static str],
+}
+
+/// Shorthand for building an override list.
+pub const fn err(
+    code: &'static str,
+    status: u16,
+    rest_code: &'static str,
+    detail: Option<&'static str>,
+) -> ErrorOverride {
+    ErrorOverride {
+        code,
+        status,
+        rest_code,
+        detail,
+    }
+}
