@@ -7,6 +7,7 @@ pub mod models;
 pub mod pool;
 #[rustfmt::skip]
 pub mod schema;
+pub mod seed;
 
 pub use error::DbError;
 pub use pool::{Conn, Pool, PoolSettings};

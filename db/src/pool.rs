@@ -1,6 +1,8 @@
 //! The connection pool: deadpool over diesel-async, every connection tagged with an
 //! `application_name` and bounded by a `statement_timeout`.
 
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Duration;
 
 use diesel_async::AsyncPgConnection;
@@ -27,6 +29,23 @@ pub struct PoolSettings {
     pub connect_timeout: Duration,
     pub application_name: String,
     pub statement_timeout: Duration,
+    /// When set, every statement a pooled connection runs (except the pool's own liveness
+    /// check) increments it: tests and benchmarks count SQL statements per request with it.
+    pub statement_counter: Option<Arc<AtomicU64>>,
+}
+
+/// Counts statements on a connection.
+struct StatementCounter(Arc<AtomicU64>);
+
+impl diesel::connection::Instrumentation for StatementCounter {
+    fn on_connection_event(&mut self, event: diesel::connection::InstrumentationEvent<'_>) {
+        if let diesel::connection::InstrumentationEvent::StartQuery { query, .. } = event {
+            let text = query.to_string();
+            if !text.starts_with("SELECT $1 -- binds: [1]") {
+                self.0.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
 }
 
 impl PoolSettings {
@@ -39,6 +58,7 @@ impl PoolSettings {
             connect_timeout: Duration::from_secs(5),
             application_name: "stoa".to_owned(),
             statement_timeout: Duration::from_secs(30),
+            statement_counter: None,
         }
     }
 }
@@ -48,6 +68,7 @@ pub fn build_pool(settings: &PoolSettings) -> DbResult<Pool> {
     let app_name = settings.application_name.replace('\'', "");
     let statement_ms = settings.statement_timeout.as_millis();
     let connect_timeout = settings.connect_timeout;
+    let counter = settings.statement_counter.clone();
     let mut config = ManagerConfig::default();
     config.recycling_method = RecyclingMethod::Verified;
     config.custom_setup = Box::new(
@@ -55,6 +76,7 @@ pub fn build_pool(settings: &PoolSettings) -> DbResult<Pool> {
             let setup = format!(
                 "SET application_name = '{app_name}'; SET statement_timeout = {statement_ms}; SET TIME ZONE 'UTC'"
             );
+            let counter = counter.clone();
             async move {
                 let mut conn =
                     tokio::time::timeout(connect_timeout, AsyncPgConnection::establish_url(url))
@@ -65,6 +87,12 @@ pub fn build_pool(settings: &PoolSettings) -> DbResult<Pool> {
                 diesel_async::SimpleAsyncConnection::batch_execute(&mut conn, &setup)
                     .await
                     .map_err(|e| diesel::ConnectionError::BadConnection(e.to_string()))?;
+                if let Some(c) = counter {
+                    diesel_async::AsyncConnection::set_instrumentation(
+                        &mut conn,
+                        StatementCounter(c),
+                    );
+                }
                 Ok(conn)
             }
             .boxed()

@@ -1,5 +1,11 @@
 // @generated automatically by Diesel CLI.
 
+pub mod sql_types {
+    #[derive(diesel::query_builder::QueryId, Clone, diesel::sql_types::SqlType)]
+    #[diesel(postgres_type(name = "tsvector", schema = "pg_catalog"))]
+    pub struct Tsvector;
+}
+
 diesel::table! {
     admin_users (id) {
         id -> Uuid,
@@ -38,6 +44,55 @@ diesel::table! {
 }
 
 diesel::table! {
+    attribute_option_translations (option_id, locale) {
+        option_id -> Uuid,
+        #[max_length = 10]
+        locale -> Varchar,
+        #[max_length = 255]
+        name -> Varchar,
+    }
+}
+
+diesel::table! {
+    attribute_options (id) {
+        id -> Uuid,
+        attribute_id -> Uuid,
+        position -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    attribute_translations (attribute_id, locale) {
+        attribute_id -> Uuid,
+        #[max_length = 10]
+        locale -> Varchar,
+        #[max_length = 255]
+        name -> Varchar,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    attributes (id) {
+        id -> Uuid,
+        #[max_length = 255]
+        identifier -> Varchar,
+        #[sql_name = "type"]
+        #[max_length = 20]
+        type_ -> Varchar,
+        #[max_length = 20]
+        unit -> Nullable<Varchar>,
+        position -> Int4,
+        filterable -> Bool,
+        required -> Bool,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     audit_logs (id) {
         id -> Uuid,
         user_id -> Nullable<Uuid>,
@@ -51,6 +106,31 @@ diesel::table! {
         changes -> Jsonb,
         ip_address -> Nullable<Inet>,
         created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    categories (id) {
+        id -> Uuid,
+        parent_id -> Nullable<Uuid>,
+        position -> Int4,
+        active -> Bool,
+        custom_fields -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    category_translations (category_id, locale) {
+        category_id -> Uuid,
+        #[max_length = 10]
+        locale -> Varchar,
+        #[max_length = 255]
+        name -> Varchar,
+        description -> Text,
+        #[max_length = 255]
+        slug -> Varchar,
     }
 }
 
@@ -109,6 +189,175 @@ diesel::table! {
 }
 
 diesel::table! {
+    media (id) {
+        id -> Uuid,
+        #[max_length = 255]
+        filename -> Varchar,
+        #[max_length = 100]
+        mime_type -> Varchar,
+        size -> Int8,
+        storage_path -> Text,
+        #[max_length = 255]
+        alt_text -> Varchar,
+        thumbnails -> Jsonb,
+        custom_fields -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    product_attribute_value_options (value_id, option_id) {
+        value_id -> Uuid,
+        option_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    product_attribute_values (id) {
+        id -> Uuid,
+        product_id -> Uuid,
+        attribute_id -> Uuid,
+        value_text -> Nullable<Text>,
+        value_numeric -> Nullable<Numeric>,
+        value_boolean -> Nullable<Bool>,
+        option_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    product_categories (product_id, category_id) {
+        product_id -> Uuid,
+        category_id -> Uuid,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    product_media (product_id, media_id) {
+        product_id -> Uuid,
+        media_id -> Uuid,
+        position -> Int4,
+    }
+}
+
+diesel::table! {
+    product_tags (product_id, tag_id) {
+        product_id -> Uuid,
+        tag_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    use diesel::sql_types::*;
+    use super::sql_types::Tsvector;
+
+    product_translations (product_id, locale) {
+        product_id -> Uuid,
+        #[max_length = 10]
+        locale -> Varchar,
+        #[max_length = 255]
+        name -> Varchar,
+        description -> Text,
+        #[max_length = 255]
+        slug -> Varchar,
+        #[max_length = 255]
+        meta_title -> Varchar,
+        meta_description -> Text,
+        search_vector -> Nullable<Tsvector>,
+    }
+}
+
+diesel::table! {
+    product_variant_options (variant_id, option_id) {
+        variant_id -> Uuid,
+        option_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    product_variants (id) {
+        id -> Uuid,
+        product_id -> Uuid,
+        #[max_length = 100]
+        sku -> Nullable<Varchar>,
+        price_net -> Nullable<Int4>,
+        price_gross -> Nullable<Int4>,
+        stock -> Int4,
+        active -> Bool,
+        custom_fields -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    products (id) {
+        id -> Uuid,
+        #[max_length = 100]
+        sku -> Nullable<Varchar>,
+        active -> Bool,
+        price_net -> Int4,
+        price_gross -> Int4,
+        #[max_length = 3]
+        currency -> Varchar,
+        tax_rule_id -> Nullable<Uuid>,
+        stock -> Int4,
+        weight -> Nullable<Int4>,
+        custom_fields -> Jsonb,
+        metadata -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    property_group_translations (property_group_id, locale) {
+        property_group_id -> Uuid,
+        #[max_length = 10]
+        locale -> Varchar,
+        #[max_length = 255]
+        name -> Varchar,
+    }
+}
+
+diesel::table! {
+    property_groups (id) {
+        id -> Uuid,
+        #[max_length = 255]
+        identifier -> Varchar,
+        position -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    property_option_translations (option_id, locale) {
+        option_id -> Uuid,
+        #[max_length = 10]
+        locale -> Varchar,
+        #[max_length = 255]
+        name -> Varchar,
+    }
+}
+
+diesel::table! {
+    property_options (id) {
+        id -> Uuid,
+        group_id -> Uuid,
+        #[max_length = 50]
+        code -> Varchar,
+        #[max_length = 7]
+        color_hex -> Nullable<Varchar>,
+        position -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     refresh_tokens (id) {
         id -> Uuid,
         token_id -> Uuid,
@@ -126,6 +375,22 @@ diesel::table! {
     revoked_access_tokens (jti) {
         jti -> Uuid,
         expires_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    stock_movements (id) {
+        id -> Uuid,
+        warehouse_id -> Uuid,
+        product_id -> Uuid,
+        variant_id -> Nullable<Uuid>,
+        order_id -> Nullable<Uuid>,
+        #[max_length = 50]
+        movement_type -> Varchar,
+        quantity -> Int4,
+        #[max_length = 255]
+        reference -> Varchar,
+        created_at -> Timestamptz,
     }
 }
 
@@ -150,17 +415,166 @@ diesel::table! {
     }
 }
 
+diesel::table! {
+    tags (id) {
+        id -> Uuid,
+        #[max_length = 100]
+        name -> Varchar,
+        #[max_length = 100]
+        slug -> Varchar,
+    }
+}
+
+diesel::table! {
+    tax_rules (id) {
+        id -> Uuid,
+        #[max_length = 100]
+        name -> Varchar,
+        rate -> Int4,
+        #[max_length = 2]
+        country_code -> Varchar,
+        #[sql_name = "type"]
+        #[max_length = 50]
+        type_ -> Varchar,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    variant_attribute_value_options (value_id, option_id) {
+        value_id -> Uuid,
+        option_id -> Uuid,
+    }
+}
+
+diesel::table! {
+    variant_attribute_values (id) {
+        id -> Uuid,
+        variant_id -> Uuid,
+        attribute_id -> Uuid,
+        value_text -> Nullable<Text>,
+        value_numeric -> Nullable<Numeric>,
+        value_boolean -> Nullable<Bool>,
+        option_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    warehouse_stock (id) {
+        id -> Uuid,
+        warehouse_id -> Uuid,
+        product_id -> Uuid,
+        variant_id -> Nullable<Uuid>,
+        quantity -> Int4,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    warehouses (id) {
+        id -> Uuid,
+        #[max_length = 255]
+        name -> Varchar,
+        #[max_length = 50]
+        code -> Varchar,
+        active -> Bool,
+        priority -> Int4,
+        allow_negative_stock -> Bool,
+        #[max_length = 255]
+        address_line1 -> Varchar,
+        #[max_length = 255]
+        address_line2 -> Varchar,
+        #[max_length = 255]
+        city -> Varchar,
+        #[max_length = 255]
+        state -> Varchar,
+        #[max_length = 50]
+        postal_code -> Varchar,
+        #[max_length = 2]
+        country -> Varchar,
+        custom_fields -> Jsonb,
+        metadata -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
 diesel::joinable!(api_keys -> admin_users (created_by));
 diesel::joinable!(api_keys -> customers (customer_id));
+diesel::joinable!(attribute_option_translations -> attribute_options (option_id));
+diesel::joinable!(attribute_options -> attributes (attribute_id));
+diesel::joinable!(attribute_translations -> attributes (attribute_id));
+diesel::joinable!(category_translations -> categories (category_id));
+diesel::joinable!(product_attribute_value_options -> attribute_options (option_id));
+diesel::joinable!(product_attribute_value_options -> product_attribute_values (value_id));
+diesel::joinable!(product_attribute_values -> attribute_options (option_id));
+diesel::joinable!(product_attribute_values -> attributes (attribute_id));
+diesel::joinable!(product_attribute_values -> products (product_id));
+diesel::joinable!(product_categories -> categories (category_id));
+diesel::joinable!(product_categories -> products (product_id));
+diesel::joinable!(product_media -> media (media_id));
+diesel::joinable!(product_media -> products (product_id));
+diesel::joinable!(product_tags -> products (product_id));
+diesel::joinable!(product_tags -> tags (tag_id));
+diesel::joinable!(product_translations -> products (product_id));
+diesel::joinable!(product_variant_options -> product_variants (variant_id));
+diesel::joinable!(product_variant_options -> property_options (option_id));
+diesel::joinable!(product_variants -> products (product_id));
+diesel::joinable!(products -> tax_rules (tax_rule_id));
+diesel::joinable!(property_group_translations -> property_groups (property_group_id));
+diesel::joinable!(property_option_translations -> property_options (option_id));
+diesel::joinable!(property_options -> property_groups (group_id));
+diesel::joinable!(stock_movements -> product_variants (variant_id));
+diesel::joinable!(stock_movements -> products (product_id));
+diesel::joinable!(stock_movements -> warehouses (warehouse_id));
+diesel::joinable!(variant_attribute_value_options -> attribute_options (option_id));
+diesel::joinable!(variant_attribute_value_options -> variant_attribute_values (value_id));
+diesel::joinable!(variant_attribute_values -> attribute_options (option_id));
+diesel::joinable!(variant_attribute_values -> attributes (attribute_id));
+diesel::joinable!(variant_attribute_values -> product_variants (variant_id));
+diesel::joinable!(warehouse_stock -> product_variants (variant_id));
+diesel::joinable!(warehouse_stock -> products (product_id));
+diesel::joinable!(warehouse_stock -> warehouses (warehouse_id));
 
 diesel::allow_tables_to_appear_in_same_query!(
     admin_users,
     api_keys,
+    attribute_option_translations,
+    attribute_options,
+    attribute_translations,
+    attributes,
     audit_logs,
+    categories,
+    category_translations,
     customer_addresses,
     customers,
     login_attempts,
+    media,
+    product_attribute_value_options,
+    product_attribute_values,
+    product_categories,
+    product_media,
+    product_tags,
+    product_translations,
+    product_variant_options,
+    product_variants,
+    products,
+    property_group_translations,
+    property_groups,
+    property_option_translations,
+    property_options,
     refresh_tokens,
     revoked_access_tokens,
+    stock_movements,
     store_settings,
+    tags,
+    tax_rules,
+    variant_attribute_value_options,
+    variant_attribute_values,
+    warehouse_stock,
+    warehouses,
 );

@@ -109,14 +109,11 @@ pub fn coerce(schema: &SchemaIndex, ty: &Type, value: Json, at: &str) -> Result<
         };
     }
     let name = named(ty);
-    let mismatch = |want: &str, v: &Json| {
-        invalid(at, format!("`{at}` must be {want}, not {}", kind(v)))
-    };
+    let mismatch =
+        |want: &str, v: &Json| invalid(at, format!("`{at}` must be {want}, not {}", kind(v)));
     match (name, schema.get(name)) {
         ("Int", _) => match value.as_f64() {
-            Some(f)
-                if f.fract() == 0.0 && f >= f64::from(i32::MIN) && f <= f64::from(i32::MAX) =>
-            {
+            Some(f) if f.fract() == 0.0 && f >= f64::from(i32::MIN) && f <= f64::from(i32::MAX) => {
                 // Integral and in range, so the conversion is exact.
                 Ok(Json::from(f as i32))
             }
@@ -136,9 +133,7 @@ pub fn coerce(schema: &SchemaIndex, ty: &Type, value: Json, at: &str) -> Result<
                 .iter()
                 .find(|v| v.eq_ignore_ascii_case(s))
                 .map(|v| Json::from(v.as_str()))
-                .ok_or_else(|| {
-                    invalid(at, format!("`{at}` must be one of {}", values.join(", ")))
-                })
+                .ok_or_else(|| invalid(at, format!("`{at}` must be one of {}", values.join(", "))))
         }
         (_, Some(TypeDef::Input { fields, .. })) => {
             let Json::Object(map) = value else {
@@ -192,9 +187,9 @@ pub fn example(schema: &SchemaIndex, ty: &Type) -> Json {
         ("UUID", _) => Json::from("00000000-0000-0000-0000-000000000000"),
         ("DateTime", _) => Json::from("2024-01-01T00:00:00Z"),
         ("JSON", _) => Json::Object(Map::new()),
-        (_, Some(TypeDef::Enum { values, .. })) => {
-            values.first().map_or(Json::Null, |v| Json::from(v.as_str()))
-        }
+        (_, Some(TypeDef::Enum { values, .. })) => values
+            .first()
+            .map_or(Json::Null, |v| Json::from(v.as_str())),
         (_, Some(TypeDef::Input { fields, .. })) => Json::Object(
             fields
                 .iter()

@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::parser::types::{
-    BaseType, DocumentOperations, ExecutableDocument, OperationDefinition, Selection,
-    SelectionSet, Type,
+    BaseType, DocumentOperations, ExecutableDocument, OperationDefinition, Selection, SelectionSet,
+    Type,
 };
 use async_graphql::{Positioned, Value as GqlValue};
 use rmcp::model::{JsonObject, Tool, ToolAnnotations};
@@ -258,10 +258,13 @@ pub fn type_schema(schema: &SchemaIndex, ty: &Type) -> Result<Json, String> {
         ("JSON", _) => json!({}),
         (_, TypeDef::Scalar { .. }) => json!({ "type": "string" }),
         (_, TypeDef::Enum { values, .. }) => json!({ "type": "string", "enum": values }),
-        (_, TypeDef::Input {
-            description,
-            fields,
-        }) => {
+        (
+            _,
+            TypeDef::Input {
+                description,
+                fields,
+            },
+        ) => {
             let mut props = Map::new();
             let mut required = Vec::new();
             for f in fields {
@@ -305,6 +308,22 @@ fn property(schema: &SchemaIndex, v: &InputValue, doc: Option<&str>) -> Result<J
     Ok(s)
 }
 
+/// Whether a variable of type `var` may fill a position of `usage`'s type.
+fn fits(var: &Type, var_has_default: bool, usage: &InputValue) -> bool {
+    fn same_shape(a: &Type, b: &Type, outer_default: bool) -> bool {
+        if !a.nullable || b.nullable || outer_default {
+            match (&a.base, &b.base) {
+                (BaseType::Named(x), BaseType::Named(y)) => x == y,
+                (BaseType::List(x), BaseType::List(y)) => same_shape(x, y, false),
+                _ => false,
+            }
+        } else {
+            false
+        }
+    }
+    same_shape(var, &usage.ty, var_has_default || usage.default.is_some())
+}
+
 fn build_tool(row: &'static ToolRow, schema: &SchemaIndex) -> Result<ToolSpec, CatalogError> {
     let err = |m: String| CatalogError(format!("tool {}: {m}", row.name));
     let (operation, def) = prepare(row.operation)?;
@@ -329,8 +348,15 @@ fn build_tool(row: &'static ToolRow, schema: &SchemaIndex) -> Result<ToolSpec, C
                 default,
             },
         );
-        if usage.is_none() {
+        let Some(usage) = usage else {
             return Err(err(format!("variable ${name} is declared but never used")));
+        };
+        // The engine does not check this before execution, so the table does.
+        if !fits(&v.var_type.node, v.default_value.is_some(), usage) {
+            return Err(err(format!(
+                "variable ${name}: {} cannot be used where {} is expected",
+                v.var_type.node, usage.ty
+            )));
         }
     }
     let mut params: Vec<Param> = Vec::new();
@@ -347,7 +373,10 @@ fn build_tool(row: &'static ToolRow, schema: &SchemaIndex) -> Result<ToolSpec, C
                 let mut target = vec![var_name.to_owned()];
                 for seg in segs {
                     let fields = schema.input_fields(named(&value.ty)).ok_or_else(|| {
-                        err(format!("argument {name}: `{}` is not an input object", value.name))
+                        err(format!(
+                            "argument {name}: `{}` is not an input object",
+                            value.name
+                        ))
                     })?;
                     let field = fields.iter().find(|f| f.name == seg).ok_or_else(|| {
                         err(format!(
@@ -373,9 +402,9 @@ fn build_tool(row: &'static ToolRow, schema: &SchemaIndex) -> Result<ToolSpec, C
                 let v = vars
                     .get(var)
                     .ok_or_else(|| err(format!("spread: no variable ${var}")))?;
-                let fields = schema.input_fields(named(&v.ty)).ok_or_else(|| {
-                    err(format!("spread: ${var} is not an input object"))
-                })?;
+                let fields = schema
+                    .input_fields(named(&v.ty))
+                    .ok_or_else(|| err(format!("spread: ${var} is not an input object")))?;
                 let outer = !v.ty.nullable && v.default.is_none();
                 for f in fields {
                     let schema_json = property(schema, f, None)

@@ -24,4 +24,6 @@ pub use server::{HttpOptions, McpServer, McpSession, http_service, serve_stdio};
 pub use table::{ServerKind, ToolRow};
 
 #[cfg(test)]
+mod session_tests;
+#[cfg(test)]
 mod tests;

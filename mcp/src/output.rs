@@ -74,11 +74,11 @@ mod tests {
 
     #[test]
     fn single_object_root_is_unwrapped_and_scalars_keep_their_key() {
+        assert_eq!(unwrap_data(json!({"account": {"id": 1}})), json!({"id": 1}));
         assert_eq!(
-            unwrap_data(json!({"account": {"id": 1}})),
-            json!({"id": 1})
+            unwrap_data(json!({"logout": true})),
+            json!({"logout": true})
         );
-        assert_eq!(unwrap_data(json!({"logout": true})), json!({"logout": true}));
     }
 
     #[test]
@@ -86,18 +86,28 @@ mod tests {
         let v = json!({"items": [], "page": 2, "limit": 20, "total": 41});
         assert_eq!(pagination(&v).as_deref(), Some("Page 2 of 3 (total: 41)"));
         let empty = json!({"items": [], "page": 1, "limit": 20, "total": 0});
-        assert_eq!(pagination(&empty).as_deref(), Some("Page 1 of 1 (total: 0)"));
+        assert_eq!(
+            pagination(&empty).as_deref(),
+            Some("Page 1 of 1 (total: 0)")
+        );
         assert_eq!(pagination(&json!({"id": 1})), None);
         let r = success(v, None);
         let ContentBlock::Text(t) = &r.content[0] else {
             panic!("text content");
         };
-        assert!(t.text.ends_with("\n\n---\nPage 2 of 3 (total: 41)"), "{}", t.text);
+        assert!(
+            t.text.ends_with("\n\n---\nPage 2 of 3 (total: 41)"),
+            "{}",
+            t.text
+        );
     }
 
     #[test]
     fn errors_carry_their_codes() {
-        let r = failure(&[ToolError::new("INVALID_CREDENTIALS", "invalid email or password")]);
+        let r = failure(&[ToolError::new(
+            "INVALID_CREDENTIALS",
+            "invalid email or password",
+        )]);
         assert_eq!(r.is_error, Some(true));
         let ContentBlock::Text(t) = &r.content[0] else {
             panic!("text content");

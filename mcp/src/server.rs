@@ -25,7 +25,7 @@ use crate::catalog::{Catalog, CatalogError, PreparedOperation, ToolSpec};
 use crate::error::ToolError;
 use crate::output::{failure, success, unwrap_data};
 use crate::sdl::SchemaIndex;
-use crate::table::{ServerKind, SessionEffect};
+use crate::table::{ServerKind, SessionEffect, ToolRow};
 use crate::tools;
 
 const STORE_INSTRUCTIONS: &str = "Stoa store: the shop's storefront tools. Guests may call \
@@ -39,6 +39,17 @@ const ADMIN_INSTRUCTIONS: &str = "Stoa admin: staff tools for running the shop (
 store settings). Every call needs a staff user's access token or a staff API key \
 (`Authorization: ApiKey ck_…`). Errors read `CODE: message`; FORBIDDEN means the key or role \
 lacks the permission. List tools summarise pages as `Page P of N (total: T)`.";
+
+/// The protocol versions of the store server over streamable HTTP: those with sessions. Its
+/// HTTP endpoint should answer `server/discover` (2026-07-28) like a server that predates it
+/// (JSON-RPC "method not found"), so that clients fall back to `initialize`; rmcp itself would
+/// answer "unsupported protocol version", after which some clients give up.
+pub static STORE_HTTP_VERSIONS: &[ProtocolVersion] = &[
+    ProtocolVersion::V_2024_11_05,
+    ProtocolVersion::V_2025_03_26,
+    ProtocolVersion::V_2025_06_18,
+    ProtocolVersion::V_2025_11_25,
+];
 
 const SIGNED_IN: &str = "This MCP session is now signed in as this customer: later tools in \
 this session act as them.";
@@ -77,8 +88,20 @@ impl<E: Executor> McpServer<E> {
         auth: Arc<dyn McpAuth>,
         authorization: Option<String>,
     ) -> Result<Self, CatalogError> {
+        Self::with_rows(kind, tools::rows(kind), executor, sdl, auth, authorization)
+    }
+
+    /// [`McpServer::new`] with another table.
+    pub fn with_rows(
+        kind: ServerKind,
+        rows: &'static [ToolRow],
+        executor: E,
+        sdl: &str,
+        auth: Arc<dyn McpAuth>,
+        authorization: Option<String>,
+    ) -> Result<Self, CatalogError> {
         let schema = SchemaIndex::parse(sdl).map_err(CatalogError)?;
-        let catalog = Catalog::build(kind, tools::rows(kind), &schema)?;
+        let catalog = Catalog::build(kind, rows, &schema)?;
         Ok(Self {
             inner: Arc::new(Inner {
                 kind,
@@ -101,11 +124,16 @@ impl<E: Executor> McpServer<E> {
         &self.inner.schema
     }
 
-    /// A handler for a new MCP session.
+    /// A handler for a new MCP session over a connection of its own (stdio, tests).
     pub fn session(&self) -> McpSession<E> {
+        self.new_session(false)
+    }
+
+    fn new_session(&self, http: bool) -> McpSession<E> {
         McpSession {
             inner: self.inner.clone(),
             id: uuid::Uuid::new_v4().to_string(),
+            http,
             bound: Mutex::new(None),
             renewing: tokio::sync::Mutex::new(()),
         }
@@ -126,6 +154,9 @@ struct Bound {
 pub struct McpSession<E> {
     inner: Arc<Inner<E>>,
     id: String,
+    /// Served over streamable HTTP, where only protocol versions with sessions keep state
+    /// between requests.
+    http: bool,
     bound: Mutex<Option<Bound>>,
     /// Serialises token renewal: a refresh token is single-use.
     renewing: tokio::sync::Mutex<()>,
@@ -203,12 +234,16 @@ impl<E: Executor> McpSession<E> {
                 vars.insert("refreshToken".into(), Json::from(b.refresh.as_str()));
                 let resp = self.execute(&guest, &b.renew, vars).await;
                 let tokens = if resp.errors.is_empty() {
-                    resp.data.into_json().ok().map(unwrap_data).and_then(|mut v| {
-                        Some((
-                            take_str(&mut v, b.access_field)?,
-                            take_str(&mut v, b.refresh_field)?,
-                        ))
-                    })
+                    resp.data
+                        .into_json()
+                        .ok()
+                        .map(unwrap_data)
+                        .and_then(|mut v| {
+                            Some((
+                                take_str(&mut v, b.access_field)?,
+                                take_str(&mut v, b.refresh_field)?,
+                            ))
+                        })
                 } else {
                     None
                 };
@@ -282,7 +317,10 @@ impl<E: Executor> McpSession<E> {
         }
         let data = resp.data.into_json().map_err(|e| {
             tracing::error!(error = %e, tool = spec.row.name, "tool result is not JSON");
-            vec![ToolError::new("INTERNAL_ERROR", "an unexpected error occurred")]
+            vec![ToolError::new(
+                "INTERNAL_ERROR",
+                "an unexpected error occurred",
+            )]
         })?;
         let mut value = unwrap_data(data);
         let note = match spec.row.session {
@@ -353,15 +391,15 @@ impl<E: Executor> ServerHandler for McpSession<E> {
         info
     }
 
-    /// The store server's sign-in lives in its MCP session, so it speaks only the protocol
-    /// versions that have sessions (up to 2025-11-25); clients of 2026-07-28 fall back to
-    /// `initialize`. The admin server keeps no session state and speaks every version.
+    /// The store server's sign-in lives in its MCP session. Over HTTP only the protocol
+    /// versions with sessions (up to 2025-11-25) keep state between requests, so the store
+    /// server speaks only those there (see [`STORE_HTTP_VERSIONS`]); over stdio the connection
+    /// is the session. The admin server keeps no session state and speaks every version.
     fn supported_protocol_versions(&self) -> Cow<'static, [ProtocolVersion]> {
-        match self.inner.kind {
-            ServerKind::Store => Cow::Borrowed(ProtocolVersion::known_up_to(
-                &ProtocolVersion::V_2025_11_25,
-            )),
-            ServerKind::Admin => Cow::Borrowed(ProtocolVersion::KNOWN_VERSIONS),
+        if self.inner.kind == ServerKind::Store && self.http {
+            Cow::Borrowed(STORE_HTTP_VERSIONS)
+        } else {
+            Cow::Borrowed(ProtocolVersion::KNOWN_VERSIONS)
         }
     }
 
@@ -440,7 +478,11 @@ pub fn http_service<E: Executor>(
     };
     let mut sessions = LocalSessionManager::default();
     sessions.session_config.keep_alive = Some(opts.session_idle);
-    StreamableHttpService::new(move || Ok(server.session()), Arc::new(sessions), config)
+    StreamableHttpService::new(
+        move || Ok(server.new_session(true)),
+        Arc::new(sessions),
+        config,
+    )
 }
 
 /// Serves one session over standard input/output until the client closes it.

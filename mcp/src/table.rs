@@ -117,7 +117,9 @@ pub enum SessionEffect {
     },
     /// Ends the session's sign-in; the session's refresh token is passed as the variable
     /// `refresh_token_var`.
-    SignOut { refresh_token_var: &'static str },
+    SignOut {
+        refresh_token_var: &'static str,
+    },
 }
 
 /// One tool.
@@ -157,6 +159,9 @@ mod tests {
     fn snake_case_of_graphql_names() {
         assert_eq!(snake_case("firstName"), "first_name");
         assert_eq!(snake_case("page"), "page");
-        assert_eq!(snake_case("defaultBillingAddressId"), "default_billing_address_id");
+        assert_eq!(
+            snake_case("defaultBillingAddressId"),
+            "default_billing_address_id"
+        );
     }
 }

@@ -138,8 +138,12 @@ fn arguments_become_variables() {
 fn bad_arguments_are_validation_errors_naming_the_argument() {
     let (cat, schema) = catalog(ServerKind::Store);
     let spec = cat.get("store_register").expect("tool");
-    let missing = to_variables(spec, &schema, json!({"email": "a@b.c"}).as_object().cloned())
-        .expect_err("missing password");
+    let missing = to_variables(
+        spec,
+        &schema,
+        json!({"email": "a@b.c"}).as_object().cloned(),
+    )
+    .expect_err("missing password");
     assert_eq!(missing.code, "VALIDATION_ERROR");
     assert_eq!(missing.field.as_deref(), Some("password"));
     let wrong = to_variables(
@@ -149,7 +153,11 @@ fn bad_arguments_are_validation_errors_naming_the_argument() {
     )
     .expect_err("wrong type");
     assert_eq!(wrong.field.as_deref(), Some("email"));
-    assert!(wrong.message.contains("must be a string"), "{}", wrong.message);
+    assert!(
+        wrong.message.contains("must be a string"),
+        "{}",
+        wrong.message
+    );
     let unknown = to_variables(
         spec,
         &schema,
@@ -175,8 +183,8 @@ fn integers_are_checked() {
     let spec = cat.get("admin_list_audit_log").expect("tool");
     let ok = to_variables(spec, &schema, json!({"page": 2.0}).as_object().cloned()).expect("2.0");
     assert_eq!(ok["page"], 2);
-    let e = to_variables(spec, &schema, json!({"page": 1.5}).as_object().cloned())
-        .expect_err("1.5");
+    let e =
+        to_variables(spec, &schema, json!({"page": 1.5}).as_object().cloned()).expect_err("1.5");
     assert_eq!(e.field.as_deref(), Some("page"));
 }
 
@@ -202,7 +210,10 @@ fn every_operation_file_is_used_by_a_row_and_every_row_has_its_file() {
         .map(|o| o.path.to_owned())
         .collect();
     let orphans: Vec<&String> = on_disk.difference(&used).collect();
-    assert!(orphans.is_empty(), "operation files no row uses: {orphans:?}");
+    assert!(
+        orphans.is_empty(),
+        "operation files no row uses: {orphans:?}"
+    );
     let missing: Vec<&String> = used.difference(&on_disk).collect();
     assert!(missing.is_empty(), "rows without their file: {missing:?}");
 }
@@ -224,4 +235,27 @@ fn a_row_with_an_unknown_field_is_refused() {
     let schema = SchemaIndex::parse(SDL).expect("sdl");
     let err = Catalog::build(ServerKind::Store, BAD, &schema).expect_err("bad row");
     assert!(err.0.contains("has no field `mail`"), "{err}");
+}
+
+#[test]
+fn a_variable_of_the_wrong_type_is_refused() {
+    use crate::table::{Hints, SessionEffect, ToolRow, bind};
+    static BAD: &[ToolRow] = &[ToolRow {
+        name: "admin_bad",
+        description: "x",
+        operation: crate::table::Operation {
+            path: "inline",
+            source: "query Bad($p: String) { auditLog(page: $p) { total } }",
+        },
+        args: &[bind("page", "p")],
+        hints: Hints::ReadOnly,
+        session: SessionEffect::None,
+    }];
+    let schema = SchemaIndex::parse(SDL).expect("sdl");
+    let err = Catalog::build(ServerKind::Admin, BAD, &schema).expect_err("bad row");
+    assert!(
+        err.0
+            .contains("String cannot be used where Int! is expected"),
+        "{err}"
+    );
 }

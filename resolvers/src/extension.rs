@@ -14,6 +14,47 @@ use futures_util::stream::BoxStream;
 
 use crate::error::{ErrorCode, classify_engine_error};
 
+/// Attaches fresh DataLoaders to every request (so caches never outlive a request), for every
+/// surface: HTTP, WebSocket, REST and MCP.
+pub struct Loaders;
+
+impl ExtensionFactory for Loaders {
+    fn create(&self) -> Arc<dyn Extension> {
+        Arc::new(LoadersExtension)
+    }
+}
+
+struct LoadersExtension;
+
+#[async_trait::async_trait]
+impl Extension for LoadersExtension {
+    async fn prepare_request(
+        &self,
+        ctx: &ExtensionContext<'_>,
+        request: async_graphql::Request,
+        next: async_graphql::extensions::NextPrepareRequest<'_>,
+    ) -> ServerResult<async_graphql::Request> {
+        let request = match ctx.data_opt::<crate::state::AppState>() {
+            Some(state) => {
+                let loader = crate::catalog::loaders::CatalogLoader {
+                    pool: state.pool.clone(),
+                };
+                // Cached per request: list resolvers prefetch every requested relation in
+                // one batch each, nested fields then read from the cache.
+                let dl = async_graphql::dataloader::DataLoader::with_cache(
+                    loader,
+                    tokio::spawn,
+                    async_graphql::dataloader::HashMapCache::default(),
+                )
+                .delay(std::time::Duration::from_millis(1));
+                request.data(dl)
+            }
+            None => request,
+        };
+        next.run(ctx, request).await
+    }
+}
+
 /// Stops every request after validation (used to check operation documents).
 pub struct ValidateOnly;
 

@@ -5,6 +5,7 @@ pub mod account;
 pub mod api_keys;
 pub mod audit;
 pub mod auth;
+pub mod catalog;
 pub mod domain;
 pub mod error;
 pub mod extension;
@@ -16,7 +17,7 @@ pub mod subscription;
 use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
 pub use error::{ApiError, ErrorCode};
-pub use state::{AppState, GraphqlLimits, I18nSettings, RequestMeta};
+pub use state::{AcceptLanguage, AppState, GraphqlLimits, I18nSettings, RequestMeta};
 
 /// The query root.
 #[derive(MergedObject, Default)]
@@ -25,6 +26,7 @@ pub struct Query(
     api_keys::ApiKeyQuery,
     settings::SettingsQuery,
     audit::AuditQuery,
+    catalog::query::CatalogQuery,
 );
 
 /// The mutation root.
@@ -52,6 +54,7 @@ pub fn build_schema(state: AppState, limits: GraphqlLimits) -> StoaSchema {
     let mut b = builder()
         .data(state)
         .extension(extension::ErrorCodes)
+        .extension(extension::Loaders)
         .limit_depth(limits.max_depth)
         .limit_complexity(limits.max_complexity);
     if !limits.introspection {

@@ -29,6 +29,10 @@ pub struct RequestMeta {
     pub ip: Option<IpAddr>,
 }
 
+/// The request's `Accept-Language` header, when it had one.
+#[derive(Debug, Clone)]
+pub struct AcceptLanguage(pub String);
+
 /// Limits of the GraphQL engine (`graphql.*`).
 #[derive(Debug, Clone, Copy)]
 pub struct GraphqlLimits {

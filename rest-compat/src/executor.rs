@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
+use async_graphql::parser::types::{ExecutableDocument, Selection, SelectionSet};
 use async_graphql::{Executor, Variables};
 use axum::Router;
 use axum::body::Body;
@@ -16,7 +17,7 @@ use serde_json::{Map, Value};
 use crate::errors::{RestError, auth_failure, bad_json, bad_uuid, translate};
 use crate::routes::routes;
 use crate::shape::{self, camel, normalize_timestamps};
-use crate::table::{AuthRule, Default, Envelope, Route, Var, Verb};
+use crate::table::{AuthRule, Default, Envelope, QueryKind, Route, Var, Verb};
 use crate::{Authenticated, Caller, RestContext};
 
 /// Writes a [`RestError`].
@@ -110,6 +111,7 @@ async fn resolve<E>(
 fn variables(
     route: &Route,
     params: &BTreeMap<String, String>,
+    query: &BTreeMap<String, String>,
     body: Option<&Map<String, Value>>,
 ) -> Result<Map<String, Value>, RestError> {
     let mut vars = Map::new();
@@ -119,6 +121,41 @@ fn variables(
                 let raw = params.get(param).map(String::as_str).unwrap_or_default();
                 let id = uuid::Uuid::parse_str(raw).map_err(|_| bad_uuid(route, param))?;
                 vars.insert(var.to_owned(), Value::String(id.to_string()));
+            }
+            Var::PathString { param, var } => {
+                let raw = params.get(param).cloned().unwrap_or_default();
+                vars.insert(var.to_owned(), Value::String(raw));
+            }
+            Var::Query { name, var, kind } => {
+                if let Some(raw) = query
+                    .get(name)
+                    .map(String::as_str)
+                    .filter(|s| !s.is_empty())
+                {
+                    let value = match kind {
+                        QueryKind::Int => {
+                            raw.parse::<i64>().ok().filter(|n| *n > 0).map(Value::from)
+                        }
+                        QueryKind::Str => Some(Value::String(raw.to_owned())),
+                        QueryKind::Uuid => uuid::Uuid::parse_str(raw)
+                            .ok()
+                            .map(|u| Value::String(u.to_string())),
+                        QueryKind::Enum(allowed) => allowed
+                            .contains(&raw)
+                            .then(|| Value::String(raw.to_uppercase())),
+                        QueryKind::Order => Some(Value::String(
+                            if raw.eq_ignore_ascii_case("asc") {
+                                "ASC"
+                            } else {
+                                "DESC"
+                            }
+                            .into(),
+                        )),
+                    };
+                    if let Some(v) = value {
+                        vars.insert(var.to_owned(), v);
+                    }
+                }
             }
             Var::BodyField { json, var, default } => {
                 match body.and_then(|b| b.get(json)).filter(|v| !v.is_null()) {
@@ -161,12 +198,13 @@ fn has_body(route: &Route) -> bool {
 
 fn body_optional(route: &Route) -> bool {
     route.vars.iter().all(|v| {
-        matches!(
+        !matches!(
             v,
-            Var::BodyField {
-                default: Default::None,
-                ..
-            } | Var::PathUuid { .. }
+            Var::BodyInput { .. }
+                | Var::BodyField {
+                    default: Default::EmptyString,
+                    ..
+                }
         )
     })
 }
@@ -189,6 +227,45 @@ async fn read_body(
         Ok(Value::Object(m)) => Ok(Some(m)),
         _ => Err(bad_json(route.family)),
     }
+}
+
+/// The parsed documents of every row, parsed once.
+static DOCUMENTS: std::sync::LazyLock<std::collections::HashMap<&'static str, ExecutableDocument>> =
+    std::sync::LazyLock::new(|| {
+        routes()
+            .iter()
+            .filter_map(|r| {
+                async_graphql::parser::parse_query(r.document)
+                    .ok()
+                    .map(|d| (r.file, d))
+            })
+            .collect()
+    });
+
+/// The selection set of the row's result field.
+fn result_selection(route: &Route) -> Option<(&'static ExecutableDocument, &'static SelectionSet)> {
+    let doc = DOCUMENTS.get(route.file)?;
+    let op = doc
+        .operations
+        .iter()
+        .find(|(name, _)| name.is_some_and(|n| n.as_str() == route.operation))?
+        .1;
+    op.node
+        .selection_set
+        .node
+        .items
+        .iter()
+        .find_map(|item| match &item.node {
+            Selection::Field(f) => {
+                let f = &f.node;
+                let key = f
+                    .alias
+                    .as_ref()
+                    .map_or_else(|| f.name.node.as_str(), |a| a.node.as_str());
+                (key == route.result).then_some((doc, &f.selection_set.node))
+            }
+            _ => None,
+        })
 }
 
 /// Runs one row for one request.
@@ -232,9 +309,13 @@ async fn run<E: Executor>(
     req: Request,
 ) -> Result<Response, RestError> {
     let (parts, body) = req.into_parts();
+    let query: BTreeMap<String, String> =
+        axum::extract::Query::<BTreeMap<String, String>>::try_from_uri(&parts.uri)
+            .map(|q| q.0)
+            .unwrap_or_default();
     let who = resolve(ctx, route, &parts).await?;
     let body = read_body(route, body, ctx.max_body_size).await?;
-    let vars = variables(route, &params, body.as_ref())?;
+    let vars = variables(route, &params, &query, body.as_ref())?;
     let request = async_graphql::Request::new(route.document)
         .operation_name(route.operation)
         .variables(Variables::from_json(Value::Object(vars)));
@@ -248,12 +329,21 @@ async fn run<E: Executor>(
     let data = serde_json::to_value(&resp.data)
         .map_err(|_| RestError::new(500, "internal_error", "an unexpected error occurred"))?;
     let mut result = data.get(route.result).cloned().unwrap_or(Value::Null);
+    if let Some((doc, set)) = result_selection(route) {
+        shape::order_by_selection(&mut result, set, doc);
+    }
     normalize_timestamps(&mut result);
     shape::omit_null(&mut result, route.omit_null);
     let body = match route.envelope {
         Envelope::Data => serde_json::json!({ "data": result }),
         Envelope::Message(m) => serde_json::json!({ "data": { "message": m } }),
         Envelope::Converted(f) => serde_json::json!({ "data": f(result) }),
+        Envelope::Page => {
+            let meta = serde_json::json!({
+                "total": result["total"], "page": result["page"], "limit": result["limit"], "pages": result["pages"]
+            });
+            serde_json::json!({ "data": { "items": result["items"] }, "meta": meta })
+        }
     };
     let status = StatusCode::from_u16(route.status).unwrap_or(StatusCode::OK);
     Ok(shape::json(status, &body))

@@ -12,7 +12,7 @@ use serde_json::{Map, Value, json};
 
 use crate::routes::routes;
 use crate::shape::camel;
-use crate::table::{AuthRule, Default, Envelope, Route, Var};
+use crate::table::{AuthRule, Default, Envelope, QueryKind, Route, Var};
 
 const INTROSPECTION: &str = r"
 query OpenApiTypes {
@@ -289,6 +289,19 @@ fn wrap(route: &Route, result: Value) -> Value {
             json!({"type": "object", "properties": props, "required": required})
         }
         Envelope::Converted(_) => result,
+        Envelope::Page => {
+            let items = result["properties"]["items"].clone();
+            let int = json!({"type": "integer"});
+            return json!({
+                "type": "object",
+                "required": ["data", "meta"],
+                "properties": {
+                    "data": {"type": "object", "required": ["items"], "properties": {"items": items}},
+                    "meta": {"type": "object", "required": ["total", "page", "limit", "pages"],
+                             "properties": {"total": int, "page": int, "limit": int, "pages": int}}
+                }
+            });
+        }
     };
     json!({"type": "object", "properties": {"data": data}, "required": ["data"]})
 }
@@ -300,7 +313,7 @@ fn error_statuses(route: &Route) -> BTreeSet<u16> {
     let has_body = route
         .vars
         .iter()
-        .any(|v| !matches!(v, Var::PathUuid { .. }));
+        .any(|v| matches!(v, Var::BodyField { .. } | Var::BodyInput { .. }));
     if has_body {
         s.extend([400, 413, 415]);
     }
@@ -373,6 +386,19 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
             Var::PathUuid { param, .. } => params.push(json!({
                 "name": param, "in": "path", "required": true, "schema": {"type": "string", "format": "uuid"}
             })),
+            Var::PathString { param, .. } => params.push(json!({
+                "name": param, "in": "path", "required": true, "schema": {"type": "string"}
+            })),
+            Var::Query { name, kind, .. } => {
+                let schema = match kind {
+                    QueryKind::Int => json!({"type": "integer", "minimum": 1}),
+                    QueryKind::Str => json!({"type": "string"}),
+                    QueryKind::Uuid => json!({"type": "string", "format": "uuid"}),
+                    QueryKind::Enum(values) => json!({"type": "string", "enum": values}),
+                    QueryKind::Order => json!({"type": "string", "enum": ["asc", "desc"]}),
+                };
+                params.push(json!({"name": name, "in": "query", "required": false, "schema": schema}));
+            }
             Var::BodyField { json: name, var, default } => {
                 let def = op.variable_definitions.iter().find(|d| d.node.name.node == var);
                 let s = def.map_or_else(|| json!({}), |d| var_type_schema(&d.node.var_type.node, types, None));

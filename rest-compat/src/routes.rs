@@ -2,7 +2,7 @@
 //! operation file under `schema/operations/rest/`.
 
 use crate::shape;
-use crate::table::{AuthRule, Bucket, Default, Envelope, Family, Route, Var, Verb, err};
+use crate::table::{AuthRule, Bucket, Default, Envelope, Family, QueryKind, Route, Var, Verb, err};
 
 macro_rules! op {
     ($file:literal) => {
@@ -57,6 +57,25 @@ const SETTINGS_FIELDS: &[&str] = &[
 ];
 const CUSTOMER_OPTIONAL: &[&str] = &["default_billing_address_id", "default_shipping_address_id"];
 const KEY_OPTIONAL: &[&str] = &["created_by", "customer_id", "last_used_at"];
+const PRODUCT_OPTIONAL: &[&str] = &[
+    "tax_rule_id",
+    "translations",
+    "media",
+    "variants",
+    "categories",
+    "options",
+    "color_hex",
+    "sku",
+    "weight",
+];
+const PRODUCT_SORTS: &[&str] = &[
+    "created_at",
+    "updated_at",
+    "price_net",
+    "price_gross",
+    "stock",
+    "sku",
+];
 const KEY_FIELDS: &[&str] = &["name", "permissions"];
 
 /// Every route of the table.
@@ -430,6 +449,108 @@ static ROUTES: &[Route] = &[
             op!("admin_settings_update.graphql"),
             "RestAdminUpdateSettings",
             "updateSettings",
+        )
+    },
+    // --- store: catalog -------------------------------------------------------------
+    Route {
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "sort",
+                var: "sort",
+                kind: QueryKind::Enum(PRODUCT_SORTS),
+            },
+            Var::Query {
+                name: "order",
+                var: "order",
+                kind: QueryKind::Order,
+            },
+            Var::Query {
+                name: "search",
+                var: "search",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "category_id",
+                var: "categoryId",
+                kind: QueryKind::Uuid,
+            },
+        ],
+        family: Family::Customer,
+        envelope: Envelope::Page,
+        response_schema: "ProductPage",
+        omit_null: PRODUCT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/products",
+            "Active products (list shape: no categories, tags or attributes)",
+            AuthRule::Optional,
+            op!("store_products_list.graphql"),
+            "RestStoreProducts",
+            "products",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Customer,
+        response_schema: "Product",
+        omit_null: PRODUCT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/products/id/{id}",
+            "An active product by id",
+            AuthRule::Optional,
+            op!("store_product_by_id.graphql"),
+            "RestStoreProductById",
+            "product",
+        )
+    },
+    Route {
+        vars: &[Var::PathString {
+            param: "slug",
+            var: "slug",
+        }],
+        family: Family::Customer,
+        response_schema: "Product",
+        omit_null: PRODUCT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/products/{slug}",
+            "An active product by slug (any locale; Accept-Language first)",
+            AuthRule::Optional,
+            op!("store_product_by_slug.graphql"),
+            "RestStoreProductBySlug",
+            "product",
+        )
+    },
+    Route {
+        vars: &[Var::Query {
+            name: "locale",
+            var: "locale",
+            kind: QueryKind::Str,
+        }],
+        envelope: Envelope::Converted(shape::category_tree),
+        response_schema: "CategoryTree",
+        ..row(
+            Verb::Get,
+            "/api/v1/store/categories/tree",
+            "Active categories as a tree, in one locale (?locale=, default i18n.default_locale)",
+            AuthRule::Optional,
+            op!("store_categories_tree.graphql"),
+            "RestStoreCategoryTree",
+            "categoryTree",
         )
     },
 ];

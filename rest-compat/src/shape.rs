@@ -112,11 +112,118 @@ pub fn api_key_list(v: Value) -> Value {
     }
 }
 
-/// Drops the listed fields where they are null, in an object or the objects of a list.
+/// Drops the listed fields where they are null or empty lists, at any depth.
 pub fn omit_null(v: &mut Value, fields: &[&str]) {
+    if fields.is_empty() {
+        return;
+    }
     match v {
-        Value::Object(m) => m.retain(|k, val| !(val.is_null() && fields.contains(&k.as_str()))),
+        Value::Object(m) => {
+            m.retain(|k, val| {
+                let empty = val.is_null() || val.as_array().is_some_and(Vec::is_empty);
+                !(empty && fields.contains(&k.as_str()))
+            });
+            m.values_mut().for_each(|x| omit_null(x, fields));
+        }
         Value::Array(a) => a.iter_mut().for_each(|x| omit_null(x, fields)),
+        _ => {}
+    }
+}
+
+/// The category tree: the single translation becomes a one-element `translations` list (or
+/// is omitted), an empty description and empty `children` are omitted, and timestamps have
+/// second precision (the reference formats categories with `time.RFC3339`).
+pub fn category_tree(v: Value) -> Value {
+    fn node(mut n: Value) -> Value {
+        if let Value::Object(m) = &mut n {
+            match m.shift_remove("translations") {
+                Some(Value::Object(mut t)) => {
+                    if t.get("description").and_then(Value::as_str) == Some("") {
+                        t.shift_remove("description");
+                    }
+                    m.insert("translations".into(), Value::Array(vec![Value::Object(t)]));
+                }
+                _ => {}
+            }
+            for key in ["created_at", "updated_at"] {
+                if let Some(Value::String(s)) = m.get_mut(key)
+                    && let Ok(t) = chrono::DateTime::parse_from_rfc3339(s)
+                {
+                    *s = t
+                        .with_timezone(&chrono::Utc)
+                        .format("%Y-%m-%dT%H:%M:%SZ")
+                        .to_string();
+                }
+            }
+            let children = m.shift_remove("children");
+            if let Some(Value::Array(c)) = children
+                && !c.is_empty()
+            {
+                m.insert(
+                    "children".into(),
+                    Value::Array(c.into_iter().map(node).collect()),
+                );
+            }
+            if m.get("parent_id").is_some_and(Value::is_null) {
+                m.shift_remove("parent_id");
+            }
+        }
+        n
+    }
+    match v {
+        Value::Array(items) => Value::Array(items.into_iter().map(node).collect()),
+        other => other,
+    }
+}
+
+/// Puts the keys of every object in the order of the operation's selection set (async-graphql
+/// emits fields in completion order), so REST bodies have the reference's field order.
+pub fn order_by_selection(
+    v: &mut Value,
+    set: &async_graphql::parser::types::SelectionSet,
+    doc: &async_graphql::parser::types::ExecutableDocument,
+) {
+    use async_graphql::parser::types::Selection;
+    fn keys<'a>(
+        set: &'a async_graphql::parser::types::SelectionSet,
+        doc: &'a async_graphql::parser::types::ExecutableDocument,
+        out: &mut Vec<(String, &'a async_graphql::parser::types::SelectionSet)>,
+    ) {
+        for item in &set.items {
+            match &item.node {
+                Selection::Field(f) => {
+                    let f = &f.node;
+                    let key = f
+                        .alias
+                        .as_ref()
+                        .map_or_else(|| f.name.node.to_string(), |a| a.node.to_string());
+                    out.push((key, &f.selection_set.node));
+                }
+                Selection::FragmentSpread(s) => {
+                    if let Some(frag) = doc.fragments.get(&s.node.fragment_name.node) {
+                        keys(&frag.node.selection_set.node, doc, out);
+                    }
+                }
+                Selection::InlineFragment(i) => keys(&i.node.selection_set.node, doc, out),
+            }
+        }
+    }
+    match v {
+        Value::Array(items) => items
+            .iter_mut()
+            .for_each(|x| order_by_selection(x, set, doc)),
+        Value::Object(m) => {
+            let mut wanted = Vec::new();
+            keys(set, doc, &mut wanted);
+            let mut old = std::mem::take(m);
+            for (key, sub) in wanted {
+                if let Some(mut val) = old.shift_remove(&key) {
+                    order_by_selection(&mut val, sub, doc);
+                    m.insert(key, val);
+                }
+            }
+            m.extend(old);
+        }
         _ => {}
     }
 }

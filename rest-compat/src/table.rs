@@ -76,6 +76,32 @@ pub enum Var {
         param: &'static str,
         var: &'static str,
     },
+    /// A string path parameter (slugs).
+    PathString {
+        param: &'static str,
+        var: &'static str,
+    },
+    /// A query-string parameter; malformed values fall back to the default, as in the reference.
+    Query {
+        name: &'static str,
+        var: &'static str,
+        kind: QueryKind,
+    },
+}
+
+/// How a query-string parameter is read.
+#[derive(Debug, Clone, Copy)]
+pub enum QueryKind {
+    /// A positive integer.
+    Int,
+    /// Any non-empty string.
+    Str,
+    /// A UUID (ignored when malformed).
+    Uuid,
+    /// A sort field name (`created_at` → `CREATED_AT`), ignored unless one of the listed.
+    Enum(&'static [&'static str]),
+    /// `asc` → `ASC`, anything else → `DESC`.
+    Order,
 }
 
 /// A default for an absent body field.
@@ -96,6 +122,8 @@ pub enum Envelope {
     Message(&'static str),
     /// `{"data": <named conversion of the result>}`.
     Converted(fn(serde_json::Value) -> serde_json::Value),
+    /// `{"data": {"items": result.items}, "meta": {total, page, limit, pages}}`.
+    Page,
 }
 
 /// A per-route translation of an operation error code.
@@ -142,7 +170,7 @@ pub struct Route {
     pub bucket: Option<Bucket>,
     /// Name of the OpenAPI schema of the success body.
     pub response_schema: &'static str,
-    /// Result fields dropped when null (the reference's `omitempty`), in objects and list items.
+    /// Result fields dropped when null or an empty list (the reference's `omitempty`), at any depth.
     pub omit_null: &'static [&'static str],
 }
 

@@ -51,6 +51,8 @@ pub enum Command {
         #[arg(long)]
         stdio: bool,
     },
+    /// Loads data.
+    Seed(SeedArgs),
     /// Prints the REST layer's OpenAPI document.
     Openapi {
         #[command(subcommand)]
@@ -66,6 +68,14 @@ pub struct ServeArgs {
     /// Apply pending migrations first (always done in the zero-config run).
     #[arg(long)]
     pub migrate: bool,
+}
+
+/// `stoa seed` options.
+#[derive(Args, Debug)]
+pub struct SeedArgs {
+    /// The reference demo data set (refused when products exist).
+    #[arg(long)]
+    pub demo: bool,
 }
 
 /// `stoa migrate …`
@@ -137,6 +147,22 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Version => {
             println!("stoa {}", env!("CARGO_PKG_VERSION"));
             Ok(())
+        }
+        Command::Seed(args) => {
+            let cfg = load_config(cli.config.as_deref())?;
+            if !args.demo {
+                bail!("nothing to seed: pass --demo");
+            }
+            let db = Database::open(&cfg).await?;
+            let result = async {
+                if cfg.zero_config() {
+                    stoa_db::migrations::run_pending(&db.url).await?;
+                }
+                seed_demo(&db.url, true).await
+            }
+            .await;
+            db.close().await?;
+            result
         }
         Command::Openapi {
             action: OpenapiAction::Print,
@@ -266,6 +292,36 @@ async fn create_admin(url: &str, args: &AdminCreateArgs, password: String) -> Re
     }
 }
 
+/// Loads the demo data set with a progress bar (`show`), or says it is already there.
+async fn seed_demo(url: &str, show: bool) -> Result<()> {
+    let steps = stoa_db::seed::demo_steps().len();
+    let bar = if show {
+        indicatif::ProgressBar::new(steps as u64)
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
+    bar.set_style(
+        indicatif::ProgressStyle::with_template("{bar:30} {pos}/{len} {msg}")
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    let mut conn = stoa_db::pool::establish(url).await?;
+    let progress = |name: &str| {
+        bar.set_message(name.to_owned());
+        bar.inc(1);
+    };
+    let seeded = stoa_db::seed::seed_demo(&mut conn, &progress).await?;
+    bar.finish_and_clear();
+    if seeded {
+        tracing::info!("demo data loaded");
+        if show {
+            println!("demo data loaded ({steps} steps)");
+        }
+    } else if show {
+        println!("products exist already; demo data not loaded");
+    }
+    Ok(())
+}
+
 /// Runs the server until SIGINT/SIGTERM, then drains and stops the embedded cluster.
 pub async fn serve(cfg: Config, args: ServeArgs) -> Result<()> {
     let db = Database::open(&cfg).await?;
@@ -280,6 +336,10 @@ async fn serve_on(cfg: &Config, db: &Database, migrate: bool) -> Result<()> {
         if !applied.is_empty() {
             tracing::info!(count = applied.len(), "migrations applied");
         }
+    }
+    if cfg.zero_config() {
+        // The zero-config run seeds the demo catalog on first start.
+        seed_demo(&db.url, false).await?;
     }
     let pool = stoa_db::pool::build_pool(&pool_settings(cfg, &db.url))?;
     let app = App::new(cfg.clone(), pool)?;

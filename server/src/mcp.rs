@@ -157,8 +157,8 @@ async fn staff_only(State(app): State<App>, req: Request, next: Next) -> Respons
             "the admin MCP server is for staff users and staff API keys only",
         ),
         Err(e) => {
-            let status = StatusCode::from_u16(e.code.http_status())
-                .unwrap_or(StatusCode::UNAUTHORIZED);
+            let status =
+                StatusCode::from_u16(e.code.http_status()).unwrap_or(StatusCode::UNAUTHORIZED);
             json_error(status, e.code.as_str(), &e.message)
         }
     };
@@ -173,15 +173,56 @@ async fn staff_only(State(app): State<App>, req: Request, next: Next) -> Respons
 
 /// The servers never push unprompted messages, so there is no standalone SSE stream: a GET
 /// gets 405 (as the transport allows), and no long-lived response holds up a graceful
-/// shutdown.
-async fn no_standalone_stream(req: Request, next: Next) -> Response {
+/// shutdown. A session ended with DELETE answers 204 (rmcp says 202, which some clients
+/// report as a failure).
+async fn transport_rules(req: Request, next: Next) -> Response {
     if req.method() == Method::GET {
         let mut resp = StatusCode::METHOD_NOT_ALLOWED.into_response();
         resp.headers_mut()
             .insert(header::ALLOW, HeaderValue::from_static("POST, DELETE"));
         return resp;
     }
-    next.run(req).await
+    let delete = req.method() == Method::DELETE;
+    let mut resp = next.run(req).await;
+    if delete && resp.status() == StatusCode::ACCEPTED {
+        *resp.status_mut() = StatusCode::NO_CONTENT;
+    }
+    resp
+}
+
+/// `/mcp/store` keeps sign-ins in MCP sessions, which protocol 2026-07-28 does not have over
+/// HTTP: its `server/discover` probe is answered as a server predating that version would
+/// (JSON-RPC "method not found"), so clients fall back to the `initialize` handshake.
+async fn discover_as_legacy(State(app): State<App>, req: Request, next: Next) -> Response {
+    if req.method() != Method::POST {
+        return next.run(req).await;
+    }
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, app.config.server.max_body_size).await else {
+        return json_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "PAYLOAD_TOO_LARGE",
+            "request body exceeds size limit",
+        );
+    };
+    if let Ok(msg) = serde_json::from_slice::<serde_json::Value>(&bytes)
+        && msg["method"] == "server/discover"
+        && let Some(id) = msg.get("id")
+    {
+        let body = serde_json::json!({
+            "jsonrpc": "2.0",
+            "id": id,
+            "error": { "code": -32601, "message": "Method not found: server/discover" },
+        });
+        return (
+            StatusCode::OK,
+            [(header::CONTENT_TYPE, "application/json")],
+            body.to_string(),
+        )
+            .into_response();
+    }
+    next.run(Request::from_parts(parts, axum::body::Body::from(bytes)))
+        .await
 }
 
 async fn unavailable() -> Response {
@@ -220,10 +261,18 @@ pub fn routes(app: &App) -> Router<App> {
             }
         };
         let service = tower::ServiceBuilder::new()
-            .layer(axum::middleware::from_fn(no_standalone_stream))
+            .layer(axum::middleware::from_fn(transport_rules))
             .service(service);
         router = match kind {
-            ServerKind::Store => router.nest_service(path, service),
+            ServerKind::Store => router.nest_service(
+                path,
+                tower::ServiceBuilder::new()
+                    .layer(axum::middleware::from_fn_with_state(
+                        app.clone(),
+                        discover_as_legacy,
+                    ))
+                    .service(service),
+            ),
             ServerKind::Admin => router.nest_service(
                 path,
                 tower::ServiceBuilder::new()
@@ -248,9 +297,35 @@ pub async fn run_cli(config: Config, kind: McpServerKind, stdio: bool) -> anyhow
         );
     }
     let db = Database::open(&config).await?;
-    let result = serve_stdio(&config, &db, kind).await;
+    // Clients end a stdio server by closing its input, then with SIGTERM: either way the
+    // embedded cluster (if this process started it) is stopped.
+    let result = tokio::select! {
+        r = serve_stdio(&config, &db, kind) => r,
+        () = terminated() => {
+            tracing::info!("MCP stdio server stopped by a signal");
+            Ok(())
+        }
+    };
     db.close().await?;
     result
+}
+
+async fn terminated() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! { () = ctrl_c => {}, () = term => {} }
 }
 
 async fn serve_stdio(config: &Config, db: &Database, kind: ServerKind) -> anyhow::Result<()> {
@@ -275,7 +350,11 @@ async fn serve_stdio(config: &Config, db: &Database, kind: ServerKind) -> anyhow
         );
     }
     let server = server(&app, kind, authorization)?;
-    tracing::info!(server = kind.as_str(), principal = principal.audit_type(), "MCP server on stdio");
+    tracing::info!(
+        server = kind.as_str(),
+        principal = principal.audit_type(),
+        "MCP server on stdio"
+    );
     stoa_mcp::serve_stdio(server)
         .await
         .map_err(|e| anyhow::anyhow!("MCP stdio: {e}"))

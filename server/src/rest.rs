@@ -29,8 +29,26 @@ impl ServerAuth {
         }
     }
 
-    fn attach(principal: Principal, meta: RequestMeta) -> stoa_rest_compat::Attach {
-        Box::new(move |req| req.data(principal).data(meta))
+    fn attach(
+        principal: Principal,
+        meta: RequestMeta,
+        lang: Option<String>,
+    ) -> stoa_rest_compat::Attach {
+        Box::new(move |req| {
+            let req = req.data(principal).data(meta);
+            match lang {
+                Some(l) => req.data(stoa_resolvers::AcceptLanguage(l)),
+                None => req,
+            }
+        })
+    }
+
+    fn lang(parts: &Parts) -> Option<String> {
+        parts
+            .headers
+            .get(header::ACCEPT_LANGUAGE)
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     }
 }
 
@@ -60,14 +78,14 @@ impl RestAuth for ServerAuth {
         };
         Ok(Authenticated {
             caller,
-            attach: Self::attach(principal, self.meta(parts)),
+            attach: Self::attach(principal, self.meta(parts), Self::lang(parts)),
         })
     }
 
     fn anonymous(&self, parts: &Parts) -> Authenticated {
         Authenticated {
             caller: Caller::Anonymous,
-            attach: Self::attach(Principal::Anonymous, self.meta(parts)),
+            attach: Self::attach(Principal::Anonymous, self.meta(parts), Self::lang(parts)),
         }
     }
 

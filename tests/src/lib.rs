@@ -103,6 +103,8 @@ pub struct TestApp {
     pub addr: SocketAddr,
     pub app: App,
     pub db_url: String,
+    /// SQL statements run by this app's pool so far.
+    pub statements: std::sync::Arc<std::sync::atomic::AtomicU64>,
     client: reqwest::Client,
     shutdown: CancellationToken,
     _db: Option<TestDb>,
@@ -138,6 +140,8 @@ impl TestApp {
         f(&mut cfg);
         let mut settings = stoa_server::app::pool_settings(&cfg, &url);
         settings.max_size = 8;
+        let statements = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
+        settings.statement_counter = Some(statements.clone());
         let pool = stoa_db::pool::build_pool(&settings).expect("pool");
         let app = App::new(cfg, pool).expect("app");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -155,6 +159,7 @@ impl TestApp {
             addr,
             app,
             db_url: url,
+            statements,
             client: reqwest::Client::builder()
                 .timeout(Duration::from_secs(30))
                 .build()
@@ -162,6 +167,29 @@ impl TestApp {
             shutdown,
             _db: db,
         }
+    }
+
+    /// Statements run so far by this app's pool.
+    pub fn statement_count(&self) -> u64 {
+        self.statements.load(std::sync::atomic::Ordering::SeqCst)
+    }
+
+    /// Loads the demo data set.
+    pub async fn seed_demo(&self) {
+        let mut c = stoa_db::pool::establish(&self.db_url).await.expect("conn");
+        assert!(
+            stoa_db::seed::seed_demo(&mut c, &|_| {})
+                .await
+                .expect("seed")
+        );
+    }
+
+    /// Adds `n` generated products.
+    pub async fn seed_products(&self, n: i64) {
+        let mut c = stoa_db::pool::establish(&self.db_url).await.expect("conn");
+        stoa_db::seed::generate_products(&mut c, n)
+            .await
+            .expect("generate");
     }
 
     /// The HTTP client.

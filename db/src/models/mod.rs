@@ -4,6 +4,7 @@ pub mod admin_user;
 pub mod api_key;
 pub mod audit_log;
 pub mod auth_state;
+pub mod catalog;
 pub mod customer;
 pub mod settings;
 

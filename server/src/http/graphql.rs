@@ -99,7 +99,13 @@ async fn execute(app: &App, headers: &HeaderMap, peer: Peer, batch: BatchRequest
     let meta = RequestMeta {
         ip: client_ip(peer, headers, &app.trusted_proxies),
     };
-    let batch = batch.data(principal).data(meta);
+    let mut batch = batch.data(principal).data(meta);
+    if let Some(lang) = headers
+        .get(header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+    {
+        batch = batch.data(stoa_resolvers::AcceptLanguage(lang.to_owned()));
+    }
     let resp = app.schema.execute_batch(batch).await;
     let status = status_for(&resp);
     let body = match serde_json::to_vec(&resp) {

@@ -5,6 +5,7 @@
 
 mod api_keys;
 mod auth;
+mod catalog;
 mod contracts;
 mod http;
 mod instances;

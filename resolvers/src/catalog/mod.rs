@@ -1,0 +1,5 @@
+//! The catalog: products, variants, options, media, categories.
+
+pub mod loaders;
+pub mod query;
+pub mod types;
