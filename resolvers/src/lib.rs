@@ -27,6 +27,7 @@ pub struct Query(
     settings::SettingsQuery,
     audit::AuditQuery,
     catalog::query::CatalogQuery,
+    catalog::admin::CatalogAdminQuery,
 );
 
 /// The mutation root.
@@ -36,6 +37,7 @@ pub struct Mutation(
     account::AccountMutation,
     api_keys::ApiKeyMutation,
     settings::SettingsMutation,
+    catalog::admin::CatalogAdminMutation,
 );
 
 /// The one schema.

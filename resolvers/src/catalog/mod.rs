@@ -1,5 +1,6 @@
 //! The catalog: products, variants, options, media, categories.
 
+pub mod admin;
 pub mod loaders;
 pub mod query;
 pub mod types;

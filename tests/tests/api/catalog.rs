@@ -279,3 +279,231 @@ async fn locales_resolve_argument_then_header_then_default() {
     let unknown = app.gql(&Auth::None, q, json!({"l": "fr-FR"})).await.ok();
     assert_eq!(unknown.data("product.name"), "T-Shirt Basic");
 }
+
+const CREATE_PRODUCT: &str = "mutation($i: ProductInput!) { createProduct(input: $i) { id sku priceNet priceGross active } }";
+const CREATE_GROUP: &str = "mutation($i: PropertyGroupInput!) { createPropertyGroup(input: $i) { id identifier options { id code name } } }";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn admin_creates_a_product_generates_variants_sets_stock_and_sells_it() {
+    let app = TestApp::new().await;
+    let admin = app.staff("admin").await;
+    let rule = app
+        .gql(&admin, "mutation { createTaxRule(input: {name: \"Standard\", rate: 1900, countryCode: \"DE\"}) { id rate type } }", json!({}))
+        .await
+        .ok();
+    let rule_id = rule.data("createTaxRule.id").clone();
+    let product = app
+        .gql(
+            &admin,
+            CREATE_PRODUCT,
+            json!({"i": {
+                "sku": "HOODIE", "active": true, "priceGross": 5999, "taxRuleId": rule_id,
+                "translations": [
+                    {"locale": "de-DE", "name": "Kapuzenpullover", "slug": "kapuzenpullover", "description": "Warmer Pullover aus Baumwolle"},
+                    {"locale": "en-US", "name": "Hoodie", "slug": "hoodie", "description": "Warm cotton hoodie"}
+                ]
+            }}),
+        )
+        .await
+        .ok();
+    assert_eq!(
+        product.data("createProduct.priceNet"),
+        5041,
+        "net derived from gross and the 19 % rule"
+    );
+    let pid = product.data("createProduct.id").clone();
+
+    let size = app
+        .gql(&admin, CREATE_GROUP, json!({"i": {"identifier": "hoodie-size", "translations": [{"locale": "en-US", "name": "Size"}],
+            "options": [{"code": "M", "translations": [{"locale": "en-US", "name": "M"}]}, {"code": "L", "position": 1, "translations": [{"locale": "en-US", "name": "L"}]}]}}))
+        .await
+        .ok();
+    let color = app
+        .gql(&admin, CREATE_GROUP, json!({"i": {"identifier": "hoodie-color", "translations": [{"locale": "en-US", "name": "Color"}],
+            "options": [{"code": "RD", "colorHex": "#aa0000", "translations": [{"locale": "en-US", "name": "Red"}]}, {"code": "GN", "colorHex": "#00aa00", "position": 1, "translations": [{"locale": "en-US", "name": "Green"}]}]}}))
+        .await
+        .ok();
+    let ids = |g: &stoa_tests::GqlResponse| -> Vec<Value> {
+        g.data("createPropertyGroup.options")
+            .as_array()
+            .expect("options")
+            .iter()
+            .map(|o| o["id"].clone())
+            .collect()
+    };
+    let groups = json!([ids(&size), ids(&color)]);
+    let gen_q = "mutation($p: UUID!, $g: [[UUID!]!]!) { generateVariants(productId: $p, optionGroups: $g) }";
+    let made = app
+        .gql(&admin, gen_q, json!({"p": pid, "g": groups}))
+        .await
+        .ok();
+    assert_eq!(
+        made.data("generateVariants").as_array().expect("ids").len(),
+        4
+    );
+    let again = app
+        .gql(&admin, gen_q, json!({"p": pid, "g": groups}))
+        .await
+        .ok();
+    assert_eq!(
+        again
+            .data("generateVariants")
+            .as_array()
+            .expect("ids")
+            .len(),
+        0,
+        "existing combinations are skipped"
+    );
+    let mixed = app
+        .gql(
+            &admin,
+            gen_q,
+            json!({"p": pid, "g": [[ids(&size)[0], ids(&color)[0]]]}),
+        )
+        .await;
+    assert_eq!(mixed.code(), "VALIDATION_ERROR");
+
+    let detail = app
+        .gql(&admin, "query($id: UUID!) { adminProduct(id: $id) { variants { id sku stock options { code } } } }", json!({"id": pid}))
+        .await
+        .ok();
+    let variants = detail
+        .data("adminProduct.variants")
+        .as_array()
+        .expect("variants")
+        .clone();
+    let skus: Vec<&str> = variants
+        .iter()
+        .map(|v| v["sku"].as_str().expect("sku"))
+        .collect();
+    assert_eq!(
+        skus,
+        ["HOODIE-M-RD", "HOODIE-M-GN", "HOODIE-L-RD", "HOODIE-L-GN"]
+    );
+
+    let stock_q = "mutation($w: UUID!, $items: [StockLineInput!]!) { setWarehouseStock(warehouseId: $w, items: $items) { quantity } }";
+    let items: Vec<Value> = variants
+        .iter()
+        .map(|v| json!({"productId": pid, "variantId": v["id"], "quantity": 7}))
+        .collect();
+    app.gql(
+        &admin,
+        stock_q,
+        json!({"w": "00000000-0000-0000-0000-000000000001", "items": items}),
+    )
+    .await
+    .ok();
+
+    // The storefront sees it, with derived stock, and finds it in both locales.
+    let store = app
+        .gql(
+            &Auth::None,
+            "{ products { total items { sku stock name variants { stock } } } }",
+            json!({}),
+        )
+        .await
+        .ok();
+    assert_eq!(store.data("products.total"), 1);
+    assert_eq!(store.data("products.items")[0]["stock"], 28);
+    assert_eq!(store.data("products.items")[0]["name"], "Kapuzenpullover");
+    for q in ["pullover", "hoodie"] {
+        let found = app
+            .gql(
+                &Auth::None,
+                "query($q: String) { products(search: $q) { total } }",
+                json!({"q": q}),
+            )
+            .await
+            .ok();
+        assert_eq!(found.data("products.total"), 1, "{q}");
+    }
+    // Setting the stock again writes only the delta as a movement; the sum follows.
+    let one = json!([{"productId": pid, "variantId": variants[0]["id"], "quantity": 2}]);
+    app.gql(
+        &admin,
+        stock_q,
+        json!({"w": "00000000-0000-0000-0000-000000000001", "items": one}),
+    )
+    .await
+    .ok();
+    let store = app
+        .gql(&Auth::None, "{ products { items { stock } } }", json!({}))
+        .await
+        .ok();
+    assert_eq!(store.data("products.items")[0]["stock"], 23);
+    let mut c = stoa_db::pool::establish(&app.db_url).await.expect("conn");
+    use diesel_async::RunQueryDsl;
+    #[derive(diesel::QueryableByName)]
+    struct Sum {
+        #[diesel(sql_type = diesel::sql_types::BigInt)]
+        s: i64,
+    }
+    let sum: Sum =
+        diesel::sql_query("SELECT COALESCE(SUM(quantity), 0)::bigint AS s FROM stock_movements")
+            .get_result(&mut c)
+            .await
+            .expect("sum");
+    assert_eq!(sum.s, 23, "movements add up to the stock");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn catalog_admin_is_guarded_and_validated() {
+    let app = TestApp::new().await;
+    let manager = app.staff("manager").await;
+    let (customer, _) = app.customer().await;
+    let input = json!({"i": {"sku": "X-1", "translations": [{"locale": "en-US", "name": "X", "slug": "x"}]}});
+    assert_eq!(
+        app.gql(&customer, CREATE_PRODUCT, input.clone())
+            .await
+            .code(),
+        "FORBIDDEN"
+    );
+    assert_eq!(
+        app.gql(&Auth::None, CREATE_PRODUCT, input.clone())
+            .await
+            .code(),
+        "UNAUTHENTICATED"
+    );
+    let made = app.gql(&manager, CREATE_PRODUCT, input.clone()).await.ok();
+    let id = made.data("createProduct.id").clone();
+    // Managers may not delete products.
+    assert_eq!(
+        app.gql(
+            &manager,
+            "mutation($id: UUID!) { deleteProduct(id: $id) }",
+            json!({"id": id})
+        )
+        .await
+        .code(),
+        "FORBIDDEN"
+    );
+    // A second product with the same SKU conflicts; an empty SKU is no SKU (twice is fine).
+    let dup = app.gql(&manager, CREATE_PRODUCT, input).await;
+    assert_eq!(dup.code(), "CONFLICT");
+    for _ in 0..2 {
+        app.gql(&manager, CREATE_PRODUCT, json!({"i": {"sku": "", "translations": [{"locale": "en-US", "name": "Y", "slug": "y"}]}})).await.ok();
+    }
+    let none = app
+        .gql(&manager, CREATE_PRODUCT, json!({"i": {"sku": "Z"}}))
+        .await;
+    assert_eq!(
+        (
+            none.code(),
+            none.body["errors"][0]["extensions"]["field"].as_str()
+        ),
+        ("VALIDATION_ERROR", Some("translations"))
+    );
+    let bad_currency = app.gql(&manager, CREATE_PRODUCT, json!({"i": {"currency": "euro", "translations": [{"locale": "en-US", "name": "Q", "slug": "q"}]}})).await;
+    assert_eq!(bad_currency.code(), "VALIDATION_ERROR");
+    // New products are inactive by default and stay out of the store.
+    let store = app
+        .gql(&Auth::None, "{ products { total } }", json!({}))
+        .await
+        .ok();
+    assert_eq!(store.data("products.total"), 0);
+    let admin_list = app
+        .gql(&manager, "{ adminProducts { total } }", json!({}))
+        .await
+        .ok();
+    assert_eq!(admin_list.data("adminProducts.total"), 3);
+}

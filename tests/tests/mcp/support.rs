@@ -120,7 +120,7 @@ pub fn error_code(r: &CallToolResult) -> String {
         .expect("code")
         .to_owned();
     assert!(
-        text(r).starts_with(&format!("{code}")),
+        text(r).starts_with(&format!("{code}:")) || text(r).starts_with(&format!("{code} (")),
         "text names the code: {}",
         text(r)
     );
