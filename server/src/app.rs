@@ -21,6 +21,8 @@ pub struct App {
     pub state: AppState,
     pub metrics: Arc<Metrics>,
     pub trusted_proxies: Arc<Vec<IpNetwork>>,
+    /// SQL statements run by the pool (when the pool counts them), for `/metrics`.
+    pub statements: Option<Arc<std::sync::atomic::AtomicU64>>,
 }
 
 /// The pool settings the configuration asks for, against `url`.
@@ -30,10 +32,17 @@ pub fn pool_settings(config: &Config, url: &str) -> PoolSettings {
     s.wait_timeout = config.database.wait_timeout;
     s.statement_timeout = config.database.statement_timeout;
     s.application_name = config.database.application_name.clone();
+    s.statement_counter = Some(Arc::new(std::sync::atomic::AtomicU64::new(0)));
     s
 }
 
 impl App {
+    /// Reports the pool's statement counter on `/metrics`.
+    pub fn with_statement_counter(mut self, counter: Option<Arc<std::sync::atomic::AtomicU64>>) -> Self {
+        self.statements = counter;
+        self
+    }
+
     /// Builds the application from a validated configuration and a pool.
     pub fn new(config: Config, pool: Pool) -> Result<Self, ConfigError> {
         config.validate()?;
@@ -68,6 +77,7 @@ impl App {
             state,
             metrics,
             trusted_proxies,
+            statements: None,
         })
     }
 }

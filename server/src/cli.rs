@@ -76,6 +76,9 @@ pub struct SeedArgs {
     /// The reference demo data set (refused when products exist).
     #[arg(long)]
     pub demo: bool,
+    /// Adds N generated products (variants, translations, media, categories, stock) for benchmarks.
+    #[arg(long, value_name = "N")]
+    pub products: Option<i64>,
 }
 
 /// `stoa migrate …`
@@ -150,15 +153,23 @@ pub async fn run(cli: Cli) -> Result<()> {
         }
         Command::Seed(args) => {
             let cfg = load_config(cli.config.as_deref())?;
-            if !args.demo {
-                bail!("nothing to seed: pass --demo");
+            if !args.demo && args.products.is_none() {
+                bail!("nothing to seed: pass --demo and/or --products N");
             }
             let db = Database::open(&cfg).await?;
             let result = async {
                 if cfg.zero_config() {
                     stoa_db::migrations::run_pending(&db.url).await?;
                 }
-                seed_demo(&db.url, true).await
+                if args.demo {
+                    seed_demo(&db.url, true).await?;
+                }
+                if let Some(n) = args.products {
+                    let mut conn = stoa_db::pool::establish(&db.url).await?;
+                    let added = stoa_db::seed::generate_products(&mut conn, n).await?;
+                    println!("added {added} generated products");
+                }
+                Ok(())
             }
             .await;
             db.close().await?;
@@ -341,8 +352,9 @@ async fn serve_on(cfg: &Config, db: &Database, migrate: bool) -> Result<()> {
         // The zero-config run seeds the demo catalog on first start.
         seed_demo(&db.url, false).await?;
     }
-    let pool = stoa_db::pool::build_pool(&pool_settings(cfg, &db.url))?;
-    let app = App::new(cfg.clone(), pool)?;
+    let settings = pool_settings(cfg, &db.url);
+    let pool = stoa_db::pool::build_pool(&settings)?;
+    let app = App::new(cfg.clone(), pool)?.with_statement_counter(settings.statement_counter.clone());
     let addr = format!("{}:{}", cfg.server.host, cfg.server.port);
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

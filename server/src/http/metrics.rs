@@ -21,6 +21,7 @@ pub struct Metrics {
     pool_available: IntGauge,
     pool_waiting: IntGauge,
     pool_max: IntGauge,
+    statements: IntGauge,
 }
 
 impl Metrics {
@@ -51,6 +52,8 @@ impl Metrics {
         registry.register(Box::new(pool_available.clone()))?;
         registry.register(Box::new(pool_waiting.clone()))?;
         registry.register(Box::new(pool_max.clone()))?;
+        let statements = IntGauge::new("db_statements_total", "SQL statements run by the pool since start")?;
+        registry.register(Box::new(statements.clone()))?;
         Ok(Self {
             registry,
             requests,
@@ -59,6 +62,7 @@ impl Metrics {
             pool_available,
             pool_waiting,
             pool_max,
+            statements,
         })
     }
 }
@@ -94,6 +98,9 @@ pub async fn handler(State(app): State<App>) -> Response {
     m.pool_available.set(gauge(status.available));
     m.pool_waiting.set(gauge(status.waiting));
     m.pool_max.set(gauge(status.max_size));
+    if let Some(c) = &app.statements {
+        m.statements.set(i64::try_from(c.load(std::sync::atomic::Ordering::Relaxed)).unwrap_or(i64::MAX));
+    }
     let mut buf = Vec::new();
     if let Err(e) = TextEncoder::new().encode(&m.registry.gather(), &mut buf) {
         tracing::error!(error = %e, "metrics encoding failed");
