@@ -10,7 +10,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Request};
 use axum::http::{HeaderValue, StatusCode, header};
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use serde_json::{Map, Value};
 
@@ -143,6 +143,7 @@ fn variables(
                         QueryKind::Enum(allowed) => allowed
                             .contains(&raw)
                             .then(|| Value::String(raw.to_uppercase())),
+                        QueryKind::Bool => Some(Value::Bool(raw == "true" || raw == "1")),
                         QueryKind::Order => Some(Value::String(
                             if raw.eq_ignore_ascii_case("asc") {
                                 "ASC"
@@ -160,7 +161,7 @@ fn variables(
             Var::BodyField { json, var, default } => {
                 match body.and_then(|b| b.get(json)).filter(|v| !v.is_null()) {
                     Some(value) => {
-                        vars.insert(var.to_owned(), value.clone());
+                        vars.insert(var.to_owned(), camel_keys(value.clone()));
                     }
                     None => {
                         if let Default::EmptyString = default {
@@ -178,7 +179,7 @@ fn variables(
                         let empty = value.is_null()
                             || (route.method == Verb::Put && value.as_str() == Some(""));
                         if !empty {
-                            input.insert(camel(f), value.clone());
+                            input.insert(camel(f), camel_keys(value.clone()));
                         }
                     }
                 }
@@ -187,6 +188,19 @@ fn variables(
         }
     }
     Ok(vars)
+}
+
+/// Nested input objects are camelCase in GraphQL, snake_case in the reference's JSON.
+fn camel_keys(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, v)| (camel(&k), camel_keys(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(camel_keys).collect()),
+        other => other,
+    }
 }
 
 fn has_body(route: &Route) -> bool {
@@ -338,6 +352,9 @@ async fn run<E: Executor>(
         Envelope::Data => serde_json::json!({ "data": result }),
         Envelope::Message(m) => serde_json::json!({ "data": { "message": m } }),
         Envelope::Converted(f) => serde_json::json!({ "data": f(result) }),
+        Envelope::NoContent => {
+            return Ok((StatusCode::NO_CONTENT, ()).into_response());
+        }
         Envelope::Page => {
             let meta = serde_json::json!({
                 "total": result["total"], "page": result["page"], "limit": result["limit"], "pages": result["pages"]

@@ -289,6 +289,7 @@ fn wrap(route: &Route, result: Value) -> Value {
             json!({"type": "object", "properties": props, "required": required})
         }
         Envelope::Converted(_) => result,
+        Envelope::NoContent => return json!({}),
         Envelope::Page => {
             let items = result["properties"]["items"].clone();
             let int = json!({"type": "integer"});
@@ -396,6 +397,7 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
                     QueryKind::Uuid => json!({"type": "string", "format": "uuid"}),
                     QueryKind::Enum(values) => json!({"type": "string", "enum": values}),
                     QueryKind::Order => json!({"type": "string", "enum": ["asc", "desc"]}),
+                    QueryKind::Bool => json!({"type": "string", "enum": ["true", "false", "1", "0"]}),
                 };
                 params.push(json!({"name": name, "in": "query", "required": false, "schema": schema}));
             }
@@ -429,10 +431,12 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
             json!({ "required": true, "content": { "application/json": { "schema": schema } } });
     }
     let mut responses = Map::new();
-    responses.insert(
-        route.status.to_string(),
-        json!({ "description": "Success", "content": { "application/json": { "schema": wrap(route, result) } } }),
-    );
+    let success = if matches!(route.envelope, Envelope::NoContent) {
+        json!({ "description": "Success, no body" })
+    } else {
+        json!({ "description": "Success", "content": { "application/json": { "schema": wrap(route, result) } } })
+    };
+    responses.insert(route.status.to_string(), success);
     for s in error_statuses(route) {
         responses.entry(s.to_string()).or_insert_with(error_ref);
     }

@@ -68,6 +68,18 @@ const PRODUCT_OPTIONAL: &[&str] = &[
     "sku",
     "weight",
 ];
+const PRODUCT_FIELDS: &[&str] = &[
+    "sku",
+    "active",
+    "price_net",
+    "price_gross",
+    "currency",
+    "tax_rule_id",
+    "weight",
+    "translations",
+    "category_ids",
+    "tag_ids",
+];
 const PRODUCT_SORTS: &[&str] = &[
     "created_at",
     "updated_at",
@@ -551,6 +563,280 @@ static ROUTES: &[Route] = &[
             op!("store_categories_tree.graphql"),
             "RestStoreCategoryTree",
             "categoryTree",
+        )
+    },
+    // --- admin: catalog -------------------------------------------------------------
+    Route {
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "search",
+                var: "search",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "filter[active]",
+                var: "active",
+                kind: QueryKind::Bool,
+            },
+        ],
+        family: Family::Customer,
+        envelope: Envelope::Page,
+        response_schema: "ProductPage",
+        omit_null: PRODUCT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/products",
+            "Every product (products.read)",
+            AuthRule::Staff,
+            op!("admin_products_list.graphql"),
+            "RestAdminProducts",
+            "adminProducts",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: PRODUCT_FIELDS,
+        }],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "Product",
+        omit_null: PRODUCT_OPTIONAL,
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/products",
+            "Create a product (products.create)",
+            AuthRule::Staff,
+            op!("admin_product_create.graphql"),
+            "RestAdminCreateProduct",
+            "createProduct",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Customer,
+        response_schema: "Product",
+        omit_null: PRODUCT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/products/{id}",
+            "A product (products.read)",
+            AuthRule::Staff,
+            op!("admin_product_get.graphql"),
+            "RestAdminProduct",
+            "adminProduct",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: PRODUCT_FIELDS,
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "Product",
+        omit_null: PRODUCT_OPTIONAL,
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/products/{id}",
+            "Update a product, partially (products.update)",
+            AuthRule::Staff,
+            op!("admin_product_update.graphql"),
+            "RestAdminUpdateProduct",
+            "updateProduct",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Customer,
+        envelope: Envelope::NoContent,
+        status: 204,
+        response_schema: "NoContent",
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/products/{id}",
+            "Delete a product (products.delete)",
+            AuthRule::Staff,
+            op!("admin_product_delete.graphql"),
+            "RestAdminDeleteProduct",
+            "deleteProduct",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "productId",
+            },
+            Var::BodyField {
+                json: "option_groups",
+                var: "optionGroups",
+                default: Default::None,
+            },
+        ],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "VariantList",
+        omit_null: PRODUCT_OPTIONAL,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/products/{id}/variants",
+            "Generate variants from option lists, one per property group (products.create)",
+            AuthRule::Staff,
+            op!("admin_variants_generate.graphql"),
+            "RestAdminGenerateVariants",
+            "generateVariants",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "warehouseId",
+            },
+            Var::BodyField {
+                json: "items",
+                var: "items",
+                default: Default::None,
+            },
+        ],
+        response_schema: "WarehouseStockList",
+        omit_null: &["variant_id"],
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/warehouses/{id}/stock",
+            "Set absolute stock quantities in a warehouse (products.update)",
+            AuthRule::Staff,
+            op!("admin_warehouse_stock_set.graphql"),
+            "RestAdminSetStock",
+            "setWarehouseStock",
+        )
+    },
+    Route {
+        response_schema: "WarehouseList",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/warehouses",
+            "Warehouses (products.read)",
+            AuthRule::Staff,
+            op!("admin_warehouses_list.graphql"),
+            "RestAdminWarehouses",
+            "warehouses",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: &["name", "code", "priority", "active"],
+        }],
+        status: 201,
+        response_schema: "Warehouse",
+        errors: &[err(
+            "CONFLICT",
+            409,
+            "duplicate_code",
+            Some("a warehouse with this code already exists"),
+        )],
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/warehouses",
+            "Create a warehouse (products.update)",
+            AuthRule::Staff,
+            op!("admin_warehouses_create.graphql"),
+            "RestAdminCreateWarehouse",
+            "createWarehouse",
+        )
+    },
+    Route {
+        response_schema: "TaxRuleList",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/tax-rules",
+            "Tax rules (tax.read)",
+            AuthRule::Staff,
+            op!("admin_tax_rules_list.graphql"),
+            "RestAdminTaxRules",
+            "taxRules",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: &["name", "rate", "country_code", "type"],
+        }],
+        status: 201,
+        response_schema: "TaxRule",
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/tax-rules",
+            "Create a tax rule (tax.create)",
+            AuthRule::Staff,
+            op!("admin_tax_rules_create.graphql"),
+            "RestAdminCreateTaxRule",
+            "createTaxRule",
+        )
+    },
+    Route {
+        family: Family::Customer,
+        response_schema: "PropertyGroupList",
+        omit_null: &["color_hex"],
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/property-groups",
+            "Property groups with options (products.read)",
+            AuthRule::Staff,
+            op!("admin_property_groups_list.graphql"),
+            "RestAdminPropertyGroups",
+            "propertyGroups",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: &["identifier", "position", "translations", "options"],
+        }],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "PropertyGroup",
+        omit_null: &["color_hex"],
+        errors: &[err(
+            "CONFLICT",
+            409,
+            "duplicate_identifier",
+            Some("a property group with this identifier already exists"),
+        )],
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/property-groups",
+            "Create a property group with options (products.create)",
+            AuthRule::Staff,
+            op!("admin_property_groups_create.graphql"),
+            "RestAdminCreatePropertyGroup",
+            "createPropertyGroup",
         )
     },
 ];

@@ -102,6 +102,8 @@ pub enum QueryKind {
     Enum(&'static [&'static str]),
     /// `asc` → `ASC`, anything else → `DESC`.
     Order,
+    /// `true`/`1` → true, anything else → false (the reference's `filter[active]`).
+    Bool,
 }
 
 /// A default for an absent body field.
@@ -124,6 +126,8 @@ pub enum Envelope {
     Converted(fn(serde_json::Value) -> serde_json::Value),
     /// `{"data": {"items": result.items}, "meta": {total, page, limit, pages}}`.
     Page,
+    /// No body (204).
+    NoContent,
 }
 
 /// A per-route translation of an operation error code.

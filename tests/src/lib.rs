@@ -143,7 +143,9 @@ impl TestApp {
         let statements = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         settings.statement_counter = Some(statements.clone());
         let pool = stoa_db::pool::build_pool(&settings).expect("pool");
-        let app = App::new(cfg, pool).expect("app").with_statement_counter(Some(statements.clone()));
+        let app = App::new(cfg, pool)
+            .expect("app")
+            .with_statement_counter(Some(statements.clone()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");

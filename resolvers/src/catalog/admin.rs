@@ -13,7 +13,7 @@ use stoa_db::pool;
 use uuid::Uuid;
 
 use super::query::resolve_locale;
-use super::types::{Locale, NameTranslationNode, ProductNode, ProductPage};
+use super::types::{Locale, NameTranslationNode, ProductNode, ProductPage, VariantNode};
 use crate::audit;
 use crate::domain::auth::Permission;
 use crate::error::{ApiError, ErrorCode};
@@ -605,7 +605,7 @@ impl CatalogAdminMutation {
         ctx: &Context<'_>,
         product_id: Uuid,
         option_groups: Vec<Vec<Uuid>>,
-    ) -> Result<Vec<Uuid>> {
+    ) -> Result<Vec<VariantNode>> {
         if option_groups.is_empty() || option_groups.iter().any(Vec::is_empty) {
             return Err(ApiError::invalid(
                 "optionGroups",
@@ -637,17 +637,20 @@ impl CatalogAdminMutation {
             }
             Err(GenerateError::Db(e)) => return Err(ApiError::internal(e).into()),
         };
-        let ids: Vec<Uuid> = made.iter().map(|v| v.id).collect();
         audit::record(
             ctx,
             &mut c,
             "variants",
             "product",
             Some(product_id),
-            serde_json::json!({ "created": ids.len() }),
+            serde_json::json!({ "created": made.len() }),
         )
         .await?;
-        Ok(ids)
+        let locale = resolve_locale(ctx, None);
+        Ok(made
+            .into_iter()
+            .map(|v| VariantNode::new(v, p.price_net, p.price_gross, locale.clone()))
+            .collect())
     }
 
     /// Creates a tax rule (`tax.create`).

@@ -308,7 +308,12 @@ pub struct VariantNode {
 }
 
 impl VariantNode {
-    fn new(v: db::Variant, parent_net: i32, parent_gross: i32, locale: Arc<Locale>) -> Self {
+    pub(crate) fn new(
+        v: db::Variant,
+        parent_net: i32,
+        parent_gross: i32,
+        locale: Arc<Locale>,
+    ) -> Self {
         Self {
             id: v.id,
             product_id: v.product_id,

@@ -18,14 +18,22 @@ struct Args {
 }
 
 fn parse() -> Result<Args, String> {
-    let mut a = Args { url: "http://127.0.0.1:8080".into(), scenario: "graphql".into(), connections: 8, seconds: 10, pages: 50 };
+    let mut a = Args {
+        url: "http://127.0.0.1:8080".into(),
+        scenario: "graphql".into(),
+        connections: 8,
+        seconds: 10,
+        pages: 50,
+    };
     let mut it = std::env::args().skip(1);
     while let Some(k) = it.next() {
         let v = it.next().ok_or_else(|| format!("{k} needs a value"))?;
         match k.as_str() {
             "--url" => a.url = v,
             "--scenario" => a.scenario = v,
-            "--connections" => a.connections = v.parse().map_err(|e| format!("--connections: {e}"))?,
+            "--connections" => {
+                a.connections = v.parse().map_err(|e| format!("--connections: {e}"))?
+            }
             "--seconds" => a.seconds = v.parse().map_err(|e| format!("--seconds: {e}"))?,
             "--pages" => a.pages = v.parse().map_err(|e| format!("--pages: {e}"))?,
             other => return Err(format!("unknown argument {other}")),
@@ -38,11 +46,25 @@ fn parse() -> Result<Args, String> {
 }
 
 async fn statements(client: &reqwest::Client, url: &str) -> Option<f64> {
-    let text = client.get(format!("{url}/metrics")).send().await.ok()?.text().await.ok()?;
-    text.lines().find_map(|l| l.strip_prefix("stoa_db_statements_total ")).and_then(|v| v.trim().parse().ok())
+    let text = client
+        .get(format!("{url}/metrics"))
+        .send()
+        .await
+        .ok()?
+        .text()
+        .await
+        .ok()?;
+    text.lines()
+        .find_map(|l| l.strip_prefix("stoa_db_statements_total "))
+        .and_then(|v| v.trim().parse().ok())
 }
 
-async fn worker(client: reqwest::Client, args: Arc<Args>, id: u64, until: Instant) -> (Vec<Duration>, u64) {
+async fn worker(
+    client: reqwest::Client,
+    args: Arc<Args>,
+    id: u64,
+    until: Instant,
+) -> (Vec<Duration>, u64) {
     let mut seed = 0x9E37_79B9_7F4A_7C15u64 ^ (id.wrapping_mul(0xBF58_476D_1CE4_E5B9));
     let mut lat = Vec::new();
     let mut errors = 0;
@@ -54,9 +76,19 @@ async fn worker(client: reqwest::Client, args: Arc<Args>, id: u64, until: Instan
         let start = Instant::now();
         let resp = if args.scenario == "graphql" {
             let body = serde_json::json!({"query": QUERY, "variables": {"page": page, "limit": 20, "locale": "de-DE"}});
-            client.post(format!("{}/graphql", args.url)).json(&body).send().await
+            client
+                .post(format!("{}/graphql", args.url))
+                .json(&body)
+                .send()
+                .await
         } else {
-            client.get(format!("{}/api/v1/store/products?limit=20&page={page}", args.url)).send().await
+            client
+                .get(format!(
+                    "{}/api/v1/store/products?limit=20&page={page}",
+                    args.url
+                ))
+                .send()
+                .await
         };
         let ok = match resp {
             Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
@@ -88,7 +120,11 @@ async fn main() -> std::process::ExitCode {
             return std::process::ExitCode::FAILURE;
         }
     };
-    let client = match reqwest::Client::builder().pool_max_idle_per_host(args.connections).timeout(Duration::from_secs(30)).build() {
+    let client = match reqwest::Client::builder()
+        .pool_max_idle_per_host(args.connections)
+        .timeout(Duration::from_secs(30))
+        .build()
+    {
         Ok(c) => c,
         Err(e) => {
             eprintln!("loadgen: {e}");
@@ -97,14 +133,18 @@ async fn main() -> std::process::ExitCode {
     };
     // Warm up connections and caches.
     let warm_until = Instant::now() + Duration::from_secs(1);
-    let warm: Vec<_> = (0..args.connections as u64).map(|i| tokio::spawn(worker(client.clone(), args.clone(), i + 1000, warm_until))).collect();
+    let warm: Vec<_> = (0..args.connections as u64)
+        .map(|i| tokio::spawn(worker(client.clone(), args.clone(), i + 1000, warm_until)))
+        .collect();
     for w in warm {
         let _ = w.await;
     }
     let before = statements(&client, &args.url).await;
     let start = Instant::now();
     let until = start + Duration::from_secs(args.seconds);
-    let tasks: Vec<_> = (0..args.connections as u64).map(|i| tokio::spawn(worker(client.clone(), args.clone(), i, until))).collect();
+    let tasks: Vec<_> = (0..args.connections as u64)
+        .map(|i| tokio::spawn(worker(client.clone(), args.clone(), i, until)))
+        .collect();
     let mut all = Vec::new();
     let mut errors = 0;
     for t in tasks {

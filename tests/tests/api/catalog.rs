@@ -332,7 +332,7 @@ async fn admin_creates_a_product_generates_variants_sets_stock_and_sells_it() {
             .collect()
     };
     let groups = json!([ids(&size), ids(&color)]);
-    let gen_q = "mutation($p: UUID!, $g: [[UUID!]!]!) { generateVariants(productId: $p, optionGroups: $g) }";
+    let gen_q = "mutation($p: UUID!, $g: [[UUID!]!]!) { generateVariants(productId: $p, optionGroups: $g) { id sku } }";
     let made = app
         .gql(&admin, gen_q, json!({"p": pid, "g": groups}))
         .await
