@@ -16,6 +16,12 @@ const OVERWRITE: Hints = Hints::Write {
     idempotent: true,
 };
 
+/// Removes something; repeating it finds nothing to remove.
+const REMOVE: Hints = Hints::Write {
+    destructive: true,
+    idempotent: false,
+};
+
 /// The store server (`/mcp/store`, `stoa mcp store --stdio`).
 pub static STORE: &[ToolRow] = &[
     ToolRow {
@@ -82,6 +88,60 @@ pub static STORE: &[ToolRow] = &[
         hints: READ,
         session: SessionEffect::None,
     },
+    ToolRow {
+        name: "store_list_products",
+        description: "List products in the store with optional filtering and pagination. Prices \
+                      are in cents (minor units).",
+        operation: operation!("mcp/store/list_products.graphql"),
+        args: &[
+            bind("page", "page").doc("Page number, starting at 1."),
+            bind("limit", "limit").doc("Products per page, 1 to 100."),
+            bind("search", "search").doc("Full-text search in any locale."),
+            bind("category_id", "categoryId")
+                .doc("Only products in this category or its descendants."),
+            bind("sort", "sort"),
+            bind("order", "order"),
+            bind("locale", "locale").doc("Locale of names (e.g. de-DE, en-US)."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_get_product",
+        description: "Get detailed information about a product by its slug or ID (one of them is \
+                      required), with variants and their options.",
+        operation: operation!("mcp/store/get_product.graphql"),
+        args: &[
+            bind("id", "id").doc("The product id."),
+            bind("slug", "slug").doc("The product slug, in any locale."),
+            bind("locale", "locale").doc("Locale of names (e.g. de-DE, en-US)."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_search",
+        description: "Full-text search across products, ranked, with facet counts for filterable \
+                      attributes (pass facet option ids in filter.options to narrow down).",
+        operation: operation!("mcp/store/search.graphql"),
+        args: &[
+            bind("q", "q").doc("What to search for."),
+            bind("locale", "locale").doc("Locale to search in (e.g. de-DE, en-US)."),
+            bind("page", "page").doc("Page number, starting at 1."),
+            bind("limit", "limit").doc("Hits per page, 1 to 100."),
+            bind("filter", "filter"),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_get_categories",
+        description: "Get the full category tree of the store.",
+        operation: operation!("mcp/store/get_categories.graphql"),
+        args: &[bind("locale", "locale").doc("Locale of names (e.g. de-DE, en-US).")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
 ];
 
 /// The admin server (`/mcp/admin`, `stoa mcp admin --stdio`).
@@ -112,6 +172,71 @@ pub static ADMIN: &[ToolRow] = &[
         description: "Update the store settings. Only pass fields you want to change.",
         operation: operation!("mcp/admin/update_settings.graphql"),
         args: &[spread("input")],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_list_products",
+        description: "List all products with pagination, filtering, and search.",
+        operation: operation!("mcp/admin/list_products.graphql"),
+        args: &[
+            bind("page", "page").doc("Page number, starting at 1."),
+            bind("limit", "limit").doc("Products per page, 1 to 100."),
+            bind("search", "search").doc("Full-text search in any locale."),
+            bind("active", "active").doc("Only active (true) or inactive (false) products."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_get_product",
+        description: "Get detailed product information including variants and translations.",
+        operation: operation!("mcp/admin/get_product.graphql"),
+        args: &[bind("id", "id").doc("The product id.")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_delete_product",
+        description: "Delete a product permanently (with its variants, translations and stock).",
+        operation: operation!("mcp/admin/delete_product.graphql"),
+        args: &[bind("id", "id").doc("The product id.")],
+        hints: REMOVE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_list_tax_rules",
+        description: "List all tax rules. Rates are in basis points (1900 = 19%).",
+        operation: operation!("mcp/admin/list_tax_rules.graphql"),
+        args: &[],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_list_property_groups",
+        description: "List all property groups (e.g. Color, Size) with their options.",
+        operation: operation!("mcp/admin/list_property_groups.graphql"),
+        args: &[],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_list_warehouses",
+        description: "List all warehouses by priority.",
+        operation: operation!("mcp/admin/list_warehouses.graphql"),
+        args: &[],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_set_warehouse_stock",
+        description: "Set stock quantities for products at a warehouse (absolute values, upsert). \
+                      Each item needs product_id and quantity, optionally variant_id and reference.",
+        operation: operation!("mcp/admin/set_warehouse_stock.graphql"),
+        args: &[
+            bind("id", "warehouseId").doc("The warehouse id."),
+            bind("items", "items"),
+        ],
         hints: OVERWRITE,
         session: SessionEffect::None,
     },

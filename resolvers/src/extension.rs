@@ -98,8 +98,19 @@ pub fn ensure_code(err: &mut ServerError) {
     if has_code {
         return;
     }
+    let input_error = [
+        "Failed to parse",
+        "Invalid value for argument",
+        "Expected input type",
+        "Variable ",
+    ]
+    .iter()
+    .any(|p| err.message.starts_with(p));
     let code = if err.path.is_empty() {
         classify_engine_error(&err.message)
+    } else if input_error {
+        // Argument coercion failed: the message describes the caller's input, not internals.
+        ErrorCode::ValidationError
     } else {
         // An error inside execution without a code is a bug; never leak its text.
         tracing::error!(error = %err.message, "resolver error without a code");

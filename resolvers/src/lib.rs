@@ -28,6 +28,7 @@ pub struct Query(
     audit::AuditQuery,
     catalog::query::CatalogQuery,
     catalog::admin::CatalogAdminQuery,
+    catalog::search::SearchQuery,
 );
 
 /// The mutation root.

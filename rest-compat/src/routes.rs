@@ -839,4 +839,56 @@ static ROUTES: &[Route] = &[
             "createPropertyGroup",
         )
     },
+    Route {
+        vars: &[
+            Var::Query {
+                name: "q",
+                var: "q",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "locale",
+                var: "locale",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+        ],
+        family: Family::Settings,
+        envelope: Envelope::Page,
+        bucket: Some(Bucket::Search),
+        response_schema: "SearchResults",
+        omit_null: &["description", "slug"],
+        errors: &[
+            err(
+                "VALIDATION_ERROR",
+                400,
+                "missing_query",
+                Some("query parameter 'q' is required"),
+            ),
+            err(
+                "GRAPHQL_VALIDATION_FAILED",
+                400,
+                "missing_query",
+                Some("query parameter 'q' is required"),
+            ),
+        ],
+        ..row(
+            Verb::Get,
+            "/api/v1/store/search",
+            "Full-text search (ranked) in one locale",
+            AuthRule::Optional,
+            op!("store_search.graphql"),
+            "RestStoreSearch",
+            "search",
+        )
+    },
 ];

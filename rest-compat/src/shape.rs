@@ -136,14 +136,11 @@ pub fn omit_null(v: &mut Value, fields: &[&str]) {
 pub fn category_tree(v: Value) -> Value {
     fn node(mut n: Value) -> Value {
         if let Value::Object(m) = &mut n {
-            match m.shift_remove("translations") {
-                Some(Value::Object(mut t)) => {
-                    if t.get("description").and_then(Value::as_str) == Some("") {
-                        t.shift_remove("description");
-                    }
-                    m.insert("translations".into(), Value::Array(vec![Value::Object(t)]));
+            if let Some(Value::Object(mut t)) = m.shift_remove("translations") {
+                if t.get("description").and_then(Value::as_str) == Some("") {
+                    t.shift_remove("description");
                 }
-                _ => {}
+                m.insert("translations".into(), Value::Array(vec![Value::Object(t)]));
             }
             for key in ["created_at", "updated_at"] {
                 if let Some(Value::String(s)) = m.get_mut(key)

@@ -38,7 +38,10 @@ pub fn pool_settings(config: &Config, url: &str) -> PoolSettings {
 
 impl App {
     /// Reports the pool's statement counter on `/metrics`.
-    pub fn with_statement_counter(mut self, counter: Option<Arc<std::sync::atomic::AtomicU64>>) -> Self {
+    pub fn with_statement_counter(
+        mut self,
+        counter: Option<Arc<std::sync::atomic::AtomicU64>>,
+    ) -> Self {
         self.statements = counter;
         self
     }

@@ -354,7 +354,8 @@ async fn serve_on(cfg: &Config, db: &Database, migrate: bool) -> Result<()> {
     }
     let settings = pool_settings(cfg, &db.url);
     let pool = stoa_db::pool::build_pool(&settings)?;
-    let app = App::new(cfg.clone(), pool)?.with_statement_counter(settings.statement_counter.clone());
+    let app =
+        App::new(cfg.clone(), pool)?.with_statement_counter(settings.statement_counter.clone());
     let addr = format!("{}:{}", cfg.server.host, cfg.server.port);
     let listener = tokio::net::TcpListener::bind(&addr)
         .await

@@ -92,9 +92,20 @@ impl McpAuth for Auth {
         });
         // Guests' carts will key on `cx.session_id` once carts exist (one identity per MCP
         // session).
+        let lang = cx.http.and_then(|parts| {
+            parts
+                .headers
+                .get(axum::http::header::ACCEPT_LANGUAGE)
+                .and_then(|v| v.to_str().ok())
+                .map(str::to_owned)
+        });
         let kind = caller_kind(&principal);
         Ok(Caller::new(kind, move |req| {
-            req.data(principal.clone()).data(RequestMeta { ip })
+            let req = req.data(principal.clone()).data(RequestMeta { ip });
+            match lang.clone() {
+                Some(l) => req.data(stoa_resolvers::AcceptLanguage(l)),
+                None => req,
+            }
         }))
     }
 }

@@ -234,6 +234,9 @@ pub struct NewOption {
     pub names: Vec<(String, String)>,
 }
 
+/// `(id, identifier, position, created_at, updated_at)` of a property group.
+type GroupRow = (Uuid, String, i32, DateTime<Utc>, DateTime<Utc>);
+
 /// Property groups (variant axes).
 pub struct PropertyGroups;
 
@@ -312,7 +315,7 @@ impl PropertyGroups {
         if let Some(id) = only {
             q = q.filter(property_groups::id.eq(id));
         }
-        let groups: Vec<(Uuid, String, i32, DateTime<Utc>, DateTime<Utc>)> = q
+        let groups: Vec<GroupRow> = q
             .order((property_groups::position, property_groups::identifier))
             .select((
                 property_groups::id,

@@ -7,6 +7,7 @@ pub mod auth_state;
 pub mod catalog;
 pub mod catalog_write;
 pub mod customer;
+pub mod search;
 pub mod settings;
 
 pub use admin_user::{AdminUser, NewAdminUser};

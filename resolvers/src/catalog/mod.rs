@@ -3,4 +3,5 @@
 pub mod admin;
 pub mod loaders;
 pub mod query;
+pub mod search;
 pub mod types;

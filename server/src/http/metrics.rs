@@ -52,7 +52,10 @@ impl Metrics {
         registry.register(Box::new(pool_available.clone()))?;
         registry.register(Box::new(pool_waiting.clone()))?;
         registry.register(Box::new(pool_max.clone()))?;
-        let statements = IntGauge::new("db_statements_total", "SQL statements run by the pool since start")?;
+        let statements = IntGauge::new(
+            "db_statements_total",
+            "SQL statements run by the pool since start",
+        )?;
         registry.register(Box::new(statements.clone()))?;
         Ok(Self {
             registry,
@@ -99,7 +102,8 @@ pub async fn handler(State(app): State<App>) -> Response {
     m.pool_waiting.set(gauge(status.waiting));
     m.pool_max.set(gauge(status.max_size));
     if let Some(c) = &app.statements {
-        m.statements.set(i64::try_from(c.load(std::sync::atomic::Ordering::Relaxed)).unwrap_or(i64::MAX));
+        m.statements
+            .set(i64::try_from(c.load(std::sync::atomic::Ordering::Relaxed)).unwrap_or(i64::MAX));
     }
     let mut buf = Vec::new();
     if let Err(e) = TextEncoder::new().encode(&m.registry.gather(), &mut buf) {

@@ -51,8 +51,16 @@ fn cors(app: &App) -> CorsLayer {
             header::ACCEPT_LANGUAGE,
             HeaderName::from_static("x-session-id"),
             HeaderName::from_static("idempotency-key"),
+            HeaderName::from_static("mcp-session-id"),
+            HeaderName::from_static("mcp-protocol-version"),
+            HeaderName::from_static("last-event-id"),
         ])
-        .expose_headers([header::LINK, HeaderName::from_static("x-request-id")])
+        .expose_headers([
+            header::LINK,
+            HeaderName::from_static("x-request-id"),
+            HeaderName::from_static("mcp-session-id"),
+            header::WWW_AUTHENTICATE,
+        ])
         .allow_credentials(true)
         .max_age(Duration::from_secs(300))
 }

@@ -507,3 +507,116 @@ async fn catalog_admin_is_guarded_and_validated() {
         .ok();
     assert_eq!(admin_list.data("adminProducts.total"), 3);
 }
+
+const SEARCH: &str = "query($q: String!, $l: String, $f: SearchFilter) { search(q: $q, locale: $l, filter: $f) {
+  total items { title slug type score } facets { attribute name values { optionId value count } } } }";
+
+#[tokio::test(flavor = "multi_thread")]
+async fn search_ranks_filters_and_counts_facets_in_every_locale() {
+    let app = TestApp::new().await;
+    app.seed_demo().await;
+    let de = app
+        .gql(&Auth::None, SEARCH, json!({"q": "kaffee", "l": "de-DE"}))
+        .await
+        .ok();
+    assert_eq!(de.data("search.items")[0]["title"], "Kaffeemaschine Deluxe");
+    let en = app
+        .gql(&Auth::None, SEARCH, json!({"q": "coffee", "l": "en-US"}))
+        .await
+        .ok();
+    assert_eq!(en.data("search.items")[0]["title"], "Coffee Machine Deluxe");
+    // English stemming: "handbags" finds "handbag".
+    let stem = app
+        .gql(&Auth::None, SEARCH, json!({"q": "handbags", "l": "en-US"}))
+        .await
+        .ok();
+    assert_eq!(stem.data("search.total"), 1);
+
+    // Facets count the values of filterable attributes over the matches.
+    let shirts = app
+        .gql(&Auth::None, SEARCH, json!({"q": "t-shirt", "l": "en-US"}))
+        .await
+        .ok();
+    let facets = shirts
+        .data("search.facets")
+        .as_array()
+        .expect("facets")
+        .clone();
+    let material = facets
+        .iter()
+        .find(|f| f["attribute"] == "material")
+        .expect("material facet");
+    assert_eq!(material["name"], "Material");
+    assert_eq!(
+        material["values"],
+        json!([{"optionId": "0d000000-0000-4000-8008-000000000001", "value": "Cotton", "count": 1}])
+    );
+    let features = facets
+        .iter()
+        .find(|f| f["attribute"] == "features")
+        .expect("features facet");
+    assert_eq!(features["values"].as_array().expect("values").len(), 2);
+    assert!(
+        facets.iter().all(|f| f["attribute"] != "brand"),
+        "brand is not filterable"
+    );
+
+    // Filters: an option the shirt does not have removes it; price and stock filters apply.
+    let leather = json!({"options": ["0d000000-0000-4000-8008-000000000003"]});
+    let none = app
+        .gql(
+            &Auth::None,
+            SEARCH,
+            json!({"q": "t-shirt", "l": "en-US", "f": leather}),
+        )
+        .await
+        .ok();
+    assert_eq!(none.data("search.total"), 0);
+    let cheap = app
+        .gql(
+            &Auth::None,
+            SEARCH,
+            json!({"q": "t-shirt", "l": "en-US", "f": {"maxPrice": 1000}}),
+        )
+        .await
+        .ok();
+    assert_eq!(cheap.data("search.total"), 0);
+    let fashion = app.gql(&Auth::None, SEARCH, json!({"q": "t-shirt", "l": "en-US", "f": {"categoryId": "0d000000-0000-4000-8002-000000000004", "inStock": true}})).await.ok();
+    assert_eq!(fashion.data("search.total"), 1);
+
+    // Empty queries are refused with a clear error; REST answers the reference's code.
+    assert_eq!(
+        app.gql(&Auth::None, SEARCH, json!({"q": "  "}))
+            .await
+            .code(),
+        "VALIDATION_ERROR"
+    );
+    let missing = app
+        .http()
+        .get(app.url("/api/v1/store/search"))
+        .send()
+        .await
+        .expect("send");
+    assert_eq!(missing.status(), 400);
+    let v: Value = missing.json().await.expect("json");
+    assert_eq!(v["errors"][0]["code"], "missing_query");
+    let rest: Value = app
+        .http()
+        .get(app.url("/api/v1/store/search?q=kaffee&locale=de-DE"))
+        .send()
+        .await
+        .expect("send")
+        .json()
+        .await
+        .expect("json");
+    assert_eq!(rest["meta"]["total"], 1);
+    let keys: Vec<&String> = rest["data"]["items"][0]
+        .as_object()
+        .expect("hit")
+        .keys()
+        .collect();
+    assert_eq!(
+        keys,
+        ["id", "type", "score", "title", "description", "slug"]
+    );
+}

@@ -104,7 +104,14 @@ async fn staff_manage_settings_and_read_the_audit_log() {
         BTreeSet::from([
             "admin_list_audit_log",
             "admin_get_settings",
-            "admin_update_settings"
+            "admin_update_settings",
+            "admin_list_products",
+            "admin_get_product",
+            "admin_delete_product",
+            "admin_list_tax_rules",
+            "admin_list_property_groups",
+            "admin_list_warehouses",
+            "admin_set_warehouse_stock",
         ])
     );
     let audit = tools
@@ -195,7 +202,7 @@ async fn a_2026_client_uses_the_admin_server_without_a_session() {
     let version = mcp.peer_info().expect("info").protocol_version.clone();
     assert_eq!(version, rmcp::model::ProtocolVersion::V_2026_07_28);
     let tools = mcp.list_all_tools().await.expect("tools");
-    assert_eq!(tools.len(), 3);
+    assert_eq!(tools.len(), stoa_mcp::tools::ADMIN.len());
     let v = ok(&call(&mcp, "admin_list_audit_log", json!({"limit": 5})).await);
     assert_eq!(v["limit"], 5);
     mcp.cancel().await.expect("close");

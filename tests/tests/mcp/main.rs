@@ -5,6 +5,7 @@
 #![expect(clippy::expect_used, reason = "tests fail fast on broken setup")]
 
 mod admin;
+mod catalog;
 mod operations;
 mod python;
 mod store;

@@ -8,13 +8,17 @@ use stoa_tests::{Auth, TestApp};
 
 use crate::support::{call, connect, connect_modern, error_code, ok, text};
 
-const STORE_TOOLS: [&str; 6] = [
+const STORE_TOOLS: [&str; 10] = [
     "store_register",
     "store_login",
     "store_logout",
     "store_get_account",
     "store_update_account",
     "store_get_settings",
+    "store_list_products",
+    "store_get_product",
+    "store_search",
+    "store_get_categories",
 ];
 
 #[tokio::test(flavor = "multi_thread")]
