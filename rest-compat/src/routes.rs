@@ -6,9 +6,16 @@ use crate::table::{AuthRule, Bucket, Default, Envelope, Family, QueryKind, Route
 
 macro_rules! op {
     ($file:literal) => {
+        ($file, include_str!(concat!("../../schema/operations/rest/", $file)))
+    };
+    // An operation with shared fragments (`schema/operations/rest/fragments/`).
+    ($file:literal, $($frag:literal),+) => {
         (
             $file,
-            include_str!(concat!("../../schema/operations/rest/", $file)),
+            concat!(
+                include_str!(concat!("../../schema/operations/rest/", $file)),
+                $("\n", include_str!(concat!("../../schema/operations/rest/fragments/", $frag)),)+
+            ),
         )
     };
 }
@@ -209,7 +216,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/store/register",
             "Register a customer",
             AuthRule::Optional,
-            op!("store_register.graphql"),
+            op!("store_register.graphql", "customer.graphql"),
             "RestRegister",
             "register",
         )
@@ -223,7 +230,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/store/account",
             "The signed-in customer's account",
             AuthRule::Customer,
-            op!("store_account_get.graphql"),
+            op!("store_account_get.graphql", "customer.graphql"),
             "RestAccount",
             "account",
         )
@@ -247,7 +254,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/store/account",
             "Update the signed-in customer's account",
             AuthRule::Customer,
-            op!("store_account_update.graphql"),
+            op!("store_account_update.graphql", "customer.graphql"),
             "RestUpdateAccount",
             "updateAccount",
         )
@@ -269,7 +276,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/store/api-keys",
             "The customer's API keys",
             AuthRule::Authenticated,
-            op!("store_api_keys_list.graphql"),
+            op!("store_api_keys_list.graphql", "api_key.graphql"),
             "RestStoreApiKeys",
             "storeApiKeys",
         )
@@ -346,7 +353,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/admin/api-keys",
             "Staff API keys",
             AuthRule::Staff,
-            op!("admin_api_keys_list.graphql"),
+            op!("admin_api_keys_list.graphql", "api_key.graphql"),
             "RestAdminApiKeys",
             "apiKeys",
         )
@@ -430,7 +437,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/store/settings",
             "Store settings",
             AuthRule::Optional,
-            op!("store_settings.graphql"),
+            op!("store_settings.graphql", "settings.graphql"),
             "RestStoreSettings",
             "storeSettings",
         )
@@ -442,7 +449,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/admin/settings",
             "Store settings (settings.read)",
             AuthRule::Staff,
-            op!("admin_settings_get.graphql"),
+            op!("admin_settings_get.graphql", "settings.graphql"),
             "RestAdminSettings",
             "settings",
         )
@@ -458,7 +465,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/admin/settings",
             "Update store settings (settings.update)",
             AuthRule::Staff,
-            op!("admin_settings_update.graphql"),
+            op!("admin_settings_update.graphql", "settings.graphql"),
             "RestAdminUpdateSettings",
             "updateSettings",
         )
@@ -506,7 +513,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/store/products",
             "Active products (list shape: no categories, tags or attributes)",
             AuthRule::Optional,
-            op!("store_products_list.graphql"),
+            op!("store_products_list.graphql", "product_list_item.graphql"),
             "RestStoreProducts",
             "products",
         )
@@ -524,7 +531,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/store/products/id/{id}",
             "An active product by id",
             AuthRule::Optional,
-            op!("store_product_by_id.graphql"),
+            op!("store_product_by_id.graphql", "product_detail.graphql"),
             "RestStoreProductById",
             "product",
         )
@@ -542,7 +549,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/store/products/{slug}",
             "An active product by slug (any locale; Accept-Language first)",
             AuthRule::Optional,
-            op!("store_product_by_slug.graphql"),
+            op!("store_product_by_slug.graphql", "product_detail.graphql"),
             "RestStoreProductBySlug",
             "product",
         )
@@ -598,7 +605,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/admin/products",
             "Every product (products.read)",
             AuthRule::Staff,
-            op!("admin_products_list.graphql"),
+            op!("admin_products_list.graphql", "product_list_item.graphql"),
             "RestAdminProducts",
             "adminProducts",
         )
@@ -618,7 +625,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/admin/products",
             "Create a product (products.create)",
             AuthRule::Staff,
-            op!("admin_product_create.graphql"),
+            op!("admin_product_create.graphql", "product_detail.graphql"),
             "RestAdminCreateProduct",
             "createProduct",
         )
@@ -636,7 +643,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/admin/products/{id}",
             "A product (products.read)",
             AuthRule::Staff,
-            op!("admin_product_get.graphql"),
+            op!("admin_product_get.graphql", "product_detail.graphql"),
             "RestAdminProduct",
             "adminProduct",
         )
@@ -661,7 +668,7 @@ static ROUTES: &[Route] = &[
             "/api/v1/admin/products/{id}",
             "Update a product, partially (products.update)",
             AuthRule::Staff,
-            op!("admin_product_update.graphql"),
+            op!("admin_product_update.graphql", "product_detail.graphql"),
             "RestAdminUpdateProduct",
             "updateProduct",
         )

@@ -1018,14 +1018,30 @@ fn every_operation_file_is_used_by_a_row() {
         .map(|r| r.file)
         .collect();
     for entry in std::fs::read_dir(dir).expect("dir") {
-        let name = entry
-            .expect("entry")
-            .file_name()
-            .to_string_lossy()
-            .into_owned();
+        let entry = entry.expect("entry");
+        if entry.path().is_dir() {
+            continue;
+        }
+        let name = entry.file_name().to_string_lossy().into_owned();
         assert!(
             used.contains(&name.as_str()),
             "{name} is not used by any route"
+        );
+    }
+    // Every shared fragment is spread by some route's operation.
+    for entry in std::fs::read_dir(format!("{dir}/fragments")).expect("fragments") {
+        let text = std::fs::read_to_string(entry.expect("entry").path()).expect("fragment");
+        let name = text
+            .split("fragment ")
+            .nth(1)
+            .and_then(|t| t.split_whitespace().next())
+            .expect("fragment name");
+        let spread = format!("...{name}");
+        assert!(
+            stoa_rest_compat::routes::routes()
+                .iter()
+                .any(|r| r.document.contains(&spread)),
+            "fragment {name} is not used"
         );
     }
 }
