@@ -235,7 +235,7 @@ async fn stdio_servers_run_against_the_configured_database() {
     )
     .await;
     let tools = admin.list_all_tools().await.expect("tools");
-    assert_eq!(tools.len(), 3);
+    assert_eq!(tools.len(), stoa_mcp::tools::ADMIN.len());
     let s = ok(&call(
         &admin,
         "admin_update_settings",
