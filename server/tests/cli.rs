@@ -4,32 +4,15 @@
 
 #![expect(clippy::expect_used, reason = "tests fail fast on broken setup")]
 
+mod support;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_stoa");
-
-fn stoa(dir: &Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.current_dir(dir);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("STOA_") {
-            c.env_remove(k);
-        }
-    }
-    c
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port")
-}
+use support::{free_port, stoa};
 
 fn spawn_serve(dir: &Path, port: u16) -> Child {
     spawn_serve_with(dir, port, &[])

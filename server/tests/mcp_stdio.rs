@@ -5,6 +5,8 @@
 
 #![expect(clippy::expect_used, reason = "tests fail fast on broken setup")]
 
+mod support;
+
 use std::io::Write;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
@@ -15,26 +17,7 @@ use rmcp::model::{CallToolRequestParams, CallToolResult};
 use rmcp::service::RunningService;
 use rmcp::transport::TokioChildProcess;
 use serde_json::{Value, json};
-
-const BIN: &str = env!("CARGO_BIN_EXE_stoa");
-
-fn stoa(dir: &Path) -> Command {
-    let mut c = Command::new(BIN);
-    c.current_dir(dir);
-    for (k, _) in std::env::vars() {
-        if k.starts_with("STOA_") {
-            c.env_remove(k);
-        }
-    }
-    c
-}
-
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("port")
-}
+use support::{BIN, free_port, stoa};
 
 async fn wait_healthy(port: u16, child: &mut Child) {
     let client = reqwest::Client::new();

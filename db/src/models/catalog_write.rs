@@ -390,7 +390,6 @@ pub enum GenerateError {
     UnknownOption(Uuid),
     /// Two lists name options of the same group, or one list mixes groups.
     MixedGroups,
-    Db(String),
 }
 
 impl Variant {

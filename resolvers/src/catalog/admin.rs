@@ -462,6 +462,9 @@ impl CatalogAdminQuery {
         )
         .await
         .map_err(db_err)?;
+        drop(c);
+        let ids: Vec<Uuid> = rows.iter().map(|p| p.id).collect();
+        super::query::prefetch(ctx, ctx.look_ahead().field("items"), &ids).await?;
         let items = rows
             .into_iter()
             .map(|p| ProductNode::new(p, locale.clone(), false))
@@ -635,7 +638,6 @@ impl CatalogAdminMutation {
                 )
                 .into());
             }
-            Err(GenerateError::Db(e)) => return Err(ApiError::internal(e).into()),
         };
         audit::record(
             ctx,

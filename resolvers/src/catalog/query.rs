@@ -63,7 +63,7 @@ pub fn resolve_locale(ctx: &Context<'_>, arg: Option<String>) -> Arc<Locale> {
 /// Loads every relation the query asks for, for all products at once (one statement per
 /// relation), so that the nested fields read from the request's loader cache and a page costs
 /// the same number of statements whatever its size or timing.
-async fn prefetch(
+pub(crate) async fn prefetch(
     ctx: &Context<'_>,
     products: async_graphql::Lookahead<'_>,
     ids: &[Uuid],
