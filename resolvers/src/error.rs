@@ -43,6 +43,10 @@ pub enum ErrorCode {
     AccountLocked,
     /// An input value is invalid; `extensions.field` names it.
     ValidationError,
+    /// An uploaded file is of a type that is not accepted (sniffed from its content).
+    UnsupportedMediaType,
+    /// An upload was expected and no file was sent.
+    MissingFile,
     /// The entity does not exist (or is not the caller's).
     NotFound,
     /// The write conflicts with existing data (e.g. an email already registered).
@@ -59,7 +63,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [Self; 23] = [
+    pub const ALL: [Self; 25] = [
         Self::BadRequest,
         Self::GraphqlParseFailed,
         Self::GraphqlValidationFailed,
@@ -77,6 +81,8 @@ impl ErrorCode {
         Self::AccountDisabled,
         Self::AccountLocked,
         Self::ValidationError,
+        Self::UnsupportedMediaType,
+        Self::MissingFile,
         Self::NotFound,
         Self::Conflict,
         Self::LimitExceeded,
@@ -105,6 +111,8 @@ impl ErrorCode {
             Self::AccountDisabled => "ACCOUNT_DISABLED",
             Self::AccountLocked => "ACCOUNT_LOCKED",
             Self::ValidationError => "VALIDATION_ERROR",
+            Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
+            Self::MissingFile => "MISSING_FILE",
             Self::NotFound => "NOT_FOUND",
             Self::Conflict => "CONFLICT",
             Self::LimitExceeded => "LIMIT_EXCEEDED",
@@ -123,6 +131,8 @@ impl ErrorCode {
     pub fn http_status(self) -> u16 {
         match self {
             Self::BadRequest | Self::GraphqlParseFailed | Self::GraphqlValidationFailed => 400,
+            Self::MissingFile => 400,
+            Self::UnsupportedMediaType => 415,
             Self::QueryTooDeep | Self::QueryTooComplex => 400,
             Self::PayloadTooLarge => 413,
             Self::Unauthenticated
@@ -163,6 +173,10 @@ impl ErrorCode {
             Self::AccountDisabled => "account is disabled",
             Self::AccountLocked => "too many failed login attempts, please try again later",
             Self::ValidationError => "invalid input",
+            Self::UnsupportedMediaType => {
+                "unsupported file type; allowed: jpeg, png, gif, webp, svg, pdf"
+            }
+            Self::MissingFile => "file field is required",
             Self::NotFound => "not found",
             Self::Conflict => "conflict",
             Self::LimitExceeded => "limit exceeded",

@@ -29,6 +29,7 @@ pub struct Query(
     catalog::query::CatalogQuery,
     catalog::admin::CatalogAdminQuery,
     catalog::search::SearchQuery,
+    catalog::media::MediaQuery,
 );
 
 /// The mutation root.
@@ -39,6 +40,7 @@ pub struct Mutation(
     api_keys::ApiKeyMutation,
     settings::SettingsMutation,
     catalog::admin::CatalogAdminMutation,
+    catalog::media::MediaMutation,
 );
 
 /// The one schema.

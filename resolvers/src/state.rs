@@ -2,10 +2,12 @@
 //! principal and the request's origin.
 
 use std::net::IpAddr;
+use std::sync::Arc;
 
 use stoa_db::Pool;
 
 use crate::domain::auth::AuthSettings;
+use crate::domain::media::MediaStorage;
 
 /// Locale settings (`i18n.*`).
 #[derive(Debug, Clone)]
@@ -20,6 +22,8 @@ pub struct AppState {
     pub pool: Pool,
     pub auth: AuthSettings,
     pub i18n: I18nSettings,
+    /// Where media bytes are stored (`media.storage`).
+    pub media: Arc<dyn MediaStorage>,
 }
 
 /// Facts about the request, attached per request.

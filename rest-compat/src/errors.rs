@@ -37,6 +37,16 @@ pub fn bad_json(family: Family) -> RestError {
     }
 }
 
+/// The family's answer to a body that is not a readable `multipart/form-data` form.
+pub fn bad_form(family: Family) -> RestError {
+    match family {
+        Family::Customer => RestError::new(400, "invalid_form", "invalid multipart form"),
+        Family::Auth | Family::Settings => {
+            RestError::new(400, "parse_failed", "failed to parse multipart form")
+        }
+    }
+}
+
 /// The family's answer to a malformed UUID path parameter.
 pub fn bad_uuid(route: &Route, param: &str) -> RestError {
     if route.path.contains("/api-keys/") {
@@ -94,6 +104,15 @@ fn default_for(family: Family, code: &str, message: &str) -> RestError {
         "ACCOUNT_DISABLED" => RestError::new(401, "account_disabled", message),
         "ACCOUNT_LOCKED" => RestError::new(429, "account_locked", message),
         "RATE_LIMITED" => RestError::new(429, "rate_limited", message),
+        "UNSUPPORTED_MEDIA_TYPE" => RestError::new(415, "unsupported_media_type", message),
+        "MISSING_FILE" => {
+            let mut e = RestError::new(400, "missing_file", "file field is required");
+            // The product handlers (CSV import) name the field; the media handler does not.
+            if family == Family::Customer {
+                e.field = Some("file".to_owned());
+            }
+            e
+        }
         "PAYLOAD_TOO_LARGE" => {
             RestError::new(413, "body_too_large", "request body exceeds size limit")
         }

@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{MethodFilter, MethodRouter, on};
 use serde_json::{Map, Value};
 
-use crate::errors::{RestError, auth_failure, bad_json, bad_uuid, translate};
+use crate::errors::{RestError, auth_failure, bad_form, bad_json, bad_uuid, translate};
 use crate::routes::routes;
 use crate::shape::{self, camel, normalize_timestamps};
 use crate::table::{AuthRule, Default, Envelope, QueryKind, Route, Var, Verb};
@@ -43,6 +43,7 @@ fn filter(v: Verb) -> MethodFilter {
 
 /// The router of every row, generic over the executor (the server passes its schema).
 pub fn router<E: Executor + Clone>(ctx: RestContext<E>) -> Router {
+    let upload_limit = ctx.max_upload_size;
     let ctx = Arc::new(ctx);
     let mut by_path: BTreeMap<&'static str, MethodRouter> = BTreeMap::new();
     for route in routes() {
@@ -70,6 +71,8 @@ pub fn router<E: Executor + Clone>(ctx: RestContext<E>) -> Router {
     by_path
         .into_iter()
         .fold(Router::new(), |r, (path, mr)| r.route(path, mr))
+        // Only the multipart extractor reads this; JSON bodies keep `max_body_size`.
+        .layer(axum::extract::DefaultBodyLimit::max(upload_limit))
 }
 
 async fn resolve<E>(
@@ -170,6 +173,8 @@ fn variables(
                     }
                 }
             }
+            // Filled from the multipart form by `apply_form`.
+            Var::File { .. } | Var::FormField { .. } => {}
             Var::BodyInput { var, fields } => {
                 let mut input = Map::new();
                 for f in fields {
@@ -241,6 +246,91 @@ async fn read_body(
         Ok(Value::Object(m)) => Ok(Some(m)),
         _ => Err(bad_json(route.family)),
     }
+}
+
+/// The parts of a `multipart/form-data` body that a row asked for.
+#[derive(Default)]
+struct Form {
+    texts: BTreeMap<String, String>,
+    files: BTreeMap<String, async_graphql::UploadValue>,
+}
+
+fn is_multipart(route: &Route) -> bool {
+    route.vars.iter().any(Var::is_multipart)
+}
+
+fn form_error(route: &Route, e: &axum::extract::multipart::MultipartError) -> RestError {
+    if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+        RestError::new(413, "body_too_large", "request body exceeds size limit")
+    } else {
+        bad_form(route.family)
+    }
+}
+
+/// Reads the multipart parts the row names (others are skipped), within the upload limit.
+async fn read_form(route: &Route, req: Request) -> Result<Form, RestError> {
+    use axum::extract::FromRequest;
+    let mut mp = axum::extract::Multipart::from_request(req, &())
+        .await
+        .map_err(|_| bad_form(route.family))?;
+    let mut form = Form::default();
+    while let Some(field) = mp.next_field().await.map_err(|e| form_error(route, &e))? {
+        let name = field.name().unwrap_or_default().to_owned();
+        let wanted_file = route
+            .vars
+            .iter()
+            .any(|v| matches!(v, Var::File { field, .. } if *field == name));
+        let wanted_text = route
+            .vars
+            .iter()
+            .any(|v| matches!(v, Var::FormField { field, .. } if *field == name));
+        if wanted_file && !form.files.contains_key(&name) {
+            let filename = field.file_name().unwrap_or_default().to_owned();
+            let content_type = field.content_type().map(str::to_owned);
+            let content = field.bytes().await.map_err(|e| form_error(route, &e))?;
+            form.files.insert(
+                name,
+                async_graphql::UploadValue {
+                    filename,
+                    content_type,
+                    content,
+                },
+            );
+        } else if wanted_text && !form.texts.contains_key(&name) {
+            let text = field.text().await.map_err(|e| form_error(route, &e))?;
+            form.texts.insert(name, text);
+        } else {
+            // Drained so that the limit still applies to parts nobody asked for.
+            field.bytes().await.map_err(|e| form_error(route, &e))?;
+        }
+    }
+    Ok(form)
+}
+
+/// Puts the form's text parts into the variables and its files into the request.
+fn apply_form(
+    route: &Route,
+    vars: &mut Map<String, Value>,
+    form: &mut Form,
+) -> Vec<(String, async_graphql::UploadValue)> {
+    let mut uploads = Vec::new();
+    for v in route.vars {
+        match *v {
+            Var::FormField { field, var } => {
+                if let Some(t) = form.texts.remove(field).filter(|t| !t.is_empty()) {
+                    vars.insert(var.to_owned(), Value::String(t));
+                }
+            }
+            Var::File { field, var } => {
+                vars.insert(var.to_owned(), Value::Null);
+                if let Some(f) = form.files.remove(field) {
+                    uploads.push((format!("variables.{var}"), f));
+                }
+            }
+            _ => {}
+        }
+    }
+    uploads
 }
 
 /// The parsed documents of every row, parsed once.
@@ -328,11 +418,25 @@ async fn run<E: Executor>(
             .map(|q| q.0)
             .unwrap_or_default();
     let who = resolve(ctx, route, &parts).await?;
-    let body = read_body(route, body, ctx.max_body_size).await?;
-    let vars = variables(route, &params, &query, body.as_ref())?;
-    let request = async_graphql::Request::new(route.document)
+    let (body, mut form) = if is_multipart(route) {
+        (
+            None,
+            read_form(route, Request::from_parts(parts, body)).await?,
+        )
+    } else {
+        (
+            read_body(route, body, ctx.max_body_size).await?,
+            Form::default(),
+        )
+    };
+    let mut vars = variables(route, &params, &query, body.as_ref())?;
+    let uploads = apply_form(route, &mut vars, &mut form);
+    let mut request = async_graphql::Request::new(route.document)
         .operation_name(route.operation)
         .variables(Variables::from_json(Value::Object(vars)));
+    for (path, upload) in uploads {
+        request.set_upload(&path, upload);
+    }
     let resp = ctx.executor.execute((who.attach)(request)).await;
     if let Some((code, message, field, retry)) = first_error(&resp) {
         if code == "INTERNAL_ERROR" {
@@ -360,6 +464,12 @@ async fn run<E: Executor>(
                 "total": result["total"], "page": result["page"], "limit": result["limit"], "pages": result["pages"]
             });
             serde_json::json!({ "data": { "items": result["items"] }, "meta": meta })
+        }
+        Envelope::List => {
+            let meta = serde_json::json!({
+                "total": result["total"], "page": result["page"], "limit": result["limit"], "pages": result["pages"]
+            });
+            serde_json::json!({ "data": result["items"], "meta": meta })
         }
     };
     let status = StatusCode::from_u16(route.status).unwrap_or(StatusCode::OK);

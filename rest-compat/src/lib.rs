@@ -61,4 +61,6 @@ pub struct RestContext<E> {
     pub executor: E,
     pub auth: Arc<dyn RestAuth>,
     pub max_body_size: usize,
+    /// The limit of `multipart/form-data` bodies (`server.max_upload_size`).
+    pub max_upload_size: usize,
 }

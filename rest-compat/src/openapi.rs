@@ -290,6 +290,19 @@ fn wrap(route: &Route, result: Value) -> Value {
         }
         Envelope::Converted(_) => result,
         Envelope::NoContent => return json!({}),
+        Envelope::List => {
+            let items = result["properties"]["items"].clone();
+            let int = json!({"type": "integer"});
+            return json!({
+                "type": "object",
+                "required": ["data", "meta"],
+                "properties": {
+                    "data": items,
+                    "meta": {"type": "object", "required": ["total", "page", "limit", "pages"],
+                             "properties": {"total": int, "page": int, "limit": int, "pages": int}}
+                }
+            });
+        }
         Envelope::Page => {
             let items = result["properties"]["items"].clone();
             let int = json!({"type": "integer"});
@@ -314,7 +327,7 @@ fn error_statuses(route: &Route) -> BTreeSet<u16> {
     let has_body = route
         .vars
         .iter()
-        .any(|v| matches!(v, Var::BodyField { .. } | Var::BodyInput { .. }));
+        .any(|v| matches!(v, Var::BodyField { .. } | Var::BodyInput { .. }) || v.is_multipart());
     if has_body {
         s.extend([400, 413, 415]);
     }
@@ -382,6 +395,8 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
     let mut body_props = Map::new();
     let mut body_required = Vec::new();
     let mut body_schema = None;
+    let mut form_props = Map::new();
+    let mut form_required = Vec::new();
     for v in route.vars {
         match *v {
             Var::PathUuid { param, .. } => params.push(json!({
@@ -409,6 +424,18 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
                 }
                 body_props.insert(name.to_owned(), s);
             }
+            Var::File { field, .. } => {
+                form_props.insert(
+                    field.to_owned(),
+                    json!({"type": "string", "format": "binary", "description": "The file (multipart part with a file name)."}),
+                );
+                form_required.push(field.to_owned());
+            }
+            Var::FormField { field, var } => {
+                let def = op.variable_definitions.iter().find(|d| d.node.name.node == var);
+                let s = def.map_or_else(|| json!({"type": "string"}), |d| var_type_schema(&d.node.var_type.node, types, None));
+                form_props.insert(field.to_owned(), s);
+            }
             Var::BodyInput { var, fields } => {
                 let def = op.variable_definitions.iter().find(|d| d.node.name.node == var);
                 if let Some(d) = def {
@@ -429,6 +456,9 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
     if let Some(schema) = body {
         out["requestBody"] =
             json!({ "required": true, "content": { "application/json": { "schema": schema } } });
+    } else if !form_props.is_empty() {
+        out["requestBody"] = json!({ "required": true, "content": { "multipart/form-data": { "schema":
+            {"type": "object", "properties": form_props, "required": form_required} } } });
     }
     let mut responses = Map::new();
     let success = if matches!(route.envelope, Envelope::NoContent) {

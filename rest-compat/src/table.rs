@@ -87,6 +87,31 @@ pub enum Var {
         var: &'static str,
         kind: QueryKind,
     },
+    /// A file part of a `multipart/form-data` body. A row with a `File` (or `FormField`)
+    /// reads its body as multipart instead of JSON, bounded by `server.max_upload_size`
+    /// (413 `body_too_large` beyond it; a body that is not multipart is the family's
+    /// `bad_form` error). The part named `field` is passed to the operation as the GraphQL
+    /// `Upload` variable `var` (declare it `Upload`, nullable) through
+    /// `async_graphql::Request::set_upload`; an absent part leaves the variable null and
+    /// the operation decides (`MISSING_FILE` → 400 `missing_file`). Used by
+    /// `POST /admin/media` (`file`); any upload route (e.g. a CSV import) is the same row.
+    File {
+        field: &'static str,
+        var: &'static str,
+    },
+    /// A text part of a `multipart/form-data` body (see [`Var::File`]) → the String variable
+    /// `var`; absent (or empty) leaves the variable out.
+    FormField {
+        field: &'static str,
+        var: &'static str,
+    },
+}
+
+impl Var {
+    /// True for the variables read from a multipart body.
+    pub fn is_multipart(&self) -> bool {
+        matches!(self, Self::File { .. } | Self::FormField { .. })
+    }
 }
 
 /// How a query-string parameter is read.
@@ -126,6 +151,9 @@ pub enum Envelope {
     Converted(fn(serde_json::Value) -> serde_json::Value),
     /// `{"data": {"items": result.items}, "meta": {total, page, limit, pages}}`.
     Page,
+    /// `{"data": result.items, "meta": {total, page, limit, pages}}` (the reference's lists
+    /// other than products: media, …).
+    List,
     /// No body (204).
     NoContent,
 }

@@ -57,8 +57,10 @@ impl App {
             max_attempts: i32::try_from(config.security.brute_force.max_attempts).unwrap_or(5),
             lock_duration: config.security.brute_force.lock_duration,
         };
+        let media = crate::media::storage(&config.media)?;
         let state = AppState {
             pool,
+            media,
             auth,
             i18n: I18nSettings {
                 default_locale: config.i18n.default_locale.clone(),

@@ -563,6 +563,33 @@ impl Config {
         if !matches!(self.media.storage.as_str(), "local" | "s3") {
             return Err(invalid("media.storage", "must be `local` or `s3`"));
         }
+        if self.media.storage == "s3" {
+            if self.media.s3.bucket.trim().is_empty() {
+                return Err(invalid(
+                    "media.s3.bucket",
+                    "is required when media.storage is s3",
+                ));
+            }
+            if self.media.s3.endpoint.trim().is_empty() && self.media.s3.region.trim().is_empty() {
+                return Err(invalid(
+                    "media.s3.region",
+                    "is required when media.storage is s3 and no media.s3.endpoint is set",
+                ));
+            }
+            if self.media.s3.access_key_id.is_empty() != self.media.s3.secret_access_key.is_empty()
+            {
+                return Err(invalid(
+                    "media.s3.secret_access_key",
+                    "media.s3.access_key_id and media.s3.secret_access_key go together",
+                ));
+            }
+        }
+        if self.server.max_upload_size == 0 {
+            return Err(invalid(
+                "server.max_upload_size",
+                "must be greater than zero",
+            ));
+        }
         for p in &self.server.trusted_proxies {
             if p.parse::<stoa_db::ipnetwork::IpNetwork>().is_err() {
                 return Err(invalid(

@@ -7,6 +7,7 @@ pub mod database;
 pub mod embedded_pg;
 pub mod http;
 pub mod mcp;
+pub mod media;
 pub mod rest;
 pub mod telemetry;
 

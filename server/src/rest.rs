@@ -131,6 +131,7 @@ pub fn routes(app: &App) -> Router<App> {
         executor: app.schema.clone(),
         auth: auth.clone(),
         max_body_size: app.config.server.max_body_size,
+        max_upload_size: app.config.server.max_upload_size,
     });
     let health = Router::new()
         .route("/api/v1/health", get(health::health))

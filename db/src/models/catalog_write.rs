@@ -10,10 +10,10 @@ use uuid::Uuid;
 use super::catalog::{Product, ProductTranslation, PropertyOption, Variant};
 use crate::error::{DbError, DbResult};
 use crate::schema::{
-    categories, category_translations, product_categories, product_tags, product_translations,
-    product_variant_options, product_variants, products, property_group_translations,
-    property_groups, property_option_translations, property_options, stock_movements, tax_rules,
-    warehouse_stock, warehouses,
+    categories, category_translations, product_categories, product_media, product_tags,
+    product_translations, product_variant_options, product_variants, products,
+    property_group_translations, property_groups, property_option_translations, property_options,
+    stock_movements, tax_rules, warehouse_stock, warehouses,
 };
 
 /// A tax rule.
@@ -85,6 +85,8 @@ pub struct ProductWrite {
     pub translations: Vec<ProductTranslation>,
     pub category_ids: Option<Vec<Uuid>>,
     pub tag_ids: Option<Vec<Uuid>>,
+    /// Replaces the product's media when given; the order sets the positions 0..n-1.
+    pub media_ids: Option<Vec<Uuid>>,
 }
 
 #[derive(AsChangeset)]
@@ -148,6 +150,28 @@ async fn replace_relations(tx: &mut AsyncPgConnection, id: Uuid, w: &ProductWrit
             .map(|t| (product_tags::product_id.eq(id), product_tags::tag_id.eq(*t)))
             .collect();
         diesel::insert_into(product_tags::table)
+            .values(&rows)
+            .execute(tx)
+            .await?;
+    }
+    if let Some(media) = &w.media_ids {
+        diesel::delete(product_media::table.filter(product_media::product_id.eq(id)))
+            .execute(tx)
+            .await?;
+        let mut seen = BTreeSet::new();
+        let rows: Vec<_> = media
+            .iter()
+            .filter(|m| seen.insert(**m))
+            .enumerate()
+            .map(|(i, m)| {
+                (
+                    product_media::product_id.eq(id),
+                    product_media::media_id.eq(*m),
+                    product_media::position.eq(i32::try_from(i).unwrap_or(i32::MAX)),
+                )
+            })
+            .collect();
+        diesel::insert_into(product_media::table)
             .values(&rows)
             .execute(tx)
             .await?;

@@ -7,6 +7,7 @@ pub mod auth_state;
 pub mod catalog;
 pub mod catalog_write;
 pub mod customer;
+pub mod media;
 pub mod search;
 pub mod settings;
 

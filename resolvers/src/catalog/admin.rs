@@ -54,6 +54,8 @@ pub struct ProductInput {
     pub translations: Option<Vec<ProductTranslationInput>>,
     pub category_ids: Option<Vec<Uuid>>,
     pub tag_ids: Option<Vec<Uuid>>,
+    /// Replaces the product's media (ids of uploaded media); the order sets the positions.
+    pub media_ids: Option<Vec<Uuid>>,
 }
 
 /// A tax rule.
@@ -407,6 +409,7 @@ async fn product_write(
             .collect(),
         category_ids: input.category_ids,
         tag_ids: input.tag_ids,
+        media_ids: input.media_ids,
     })
 }
 

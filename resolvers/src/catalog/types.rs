@@ -259,12 +259,16 @@ impl ProductNode {
             .await
             .map_err(load_err)?
             .unwrap_or_default();
+        let storage = &ctx
+            .data::<crate::state::AppState>()
+            .map_err(|_| ApiError::internal("application state missing"))?
+            .media;
         Ok(rows
             .into_iter()
             .map(|m| ProductMediaNode {
                 media_id: m.media_id,
                 position: m.position,
-                url: format!("/uploads/{}", m.storage_path),
+                url: storage.url(&m.storage_path),
                 alt_text: m.alt_text,
                 mime_type: m.mime_type,
             })

@@ -1,3 +1,4 @@
 //! Domain services: the rules of Stoa, free of GraphQL types.
 
 pub mod auth;
+pub mod media;

@@ -120,13 +120,108 @@ async fn execute(app: &App, headers: &HeaderMap, peer: Peer, batch: BatchRequest
     out
 }
 
-/// `POST /graphql`: a JSON GraphQL request or a batch.
+/// True when every `Upload` placeholder in the variables points at a file of the request.
+/// async-graphql panics on a placeholder without its file, so such requests are refused
+/// before they run.
+fn uploads_consistent(req: &GqlRequest) -> bool {
+    const PREFIX: &str = "#__graphql_file__:";
+    fn walk(v: &async_graphql::Value, files: usize) -> bool {
+        match v {
+            async_graphql::Value::String(s) => s
+                .strip_prefix(PREFIX)
+                .is_none_or(|i| i.parse::<usize>().is_ok_and(|i| i < files)),
+            async_graphql::Value::List(l) => l.iter().all(|x| walk(x, files)),
+            async_graphql::Value::Object(o) => o.values().all(|x| walk(x, files)),
+            _ => true,
+        }
+    }
+    !req.query.contains(PREFIX) && req.variables.values().all(|v| walk(v, req.uploads.len()))
+}
+
+fn batch_uploads_consistent(batch: &BatchRequest) -> bool {
+    match batch {
+        BatchRequest::Single(r) => uploads_consistent(r),
+        BatchRequest::Batch(rs) => rs.iter().all(uploads_consistent),
+    }
+}
+
+fn inconsistent_uploads() -> Response {
+    error_response(&ApiError::with_message(
+        ErrorCode::BadRequest,
+        "a variable refers to a file that the request does not carry",
+    ))
+}
+
+/// A `multipart/form-data` request (GraphQL multipart request spec: `operations`, `map`,
+/// then the files), bounded by `server.max_upload_size` as a whole and per file.
+async fn multipart(app: &App, headers: &HeaderMap, body: Body) -> Result<BatchRequest, Response> {
+    use futures_util::TryStreamExt;
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+
+    let limit = app.config.server.max_upload_size;
+    let too_large = Arc::new(AtomicBool::new(false));
+    let seen = Arc::new(AtomicUsize::new(0));
+    let flag = too_large.clone();
+    let stream = body
+        .into_data_stream()
+        .map_err(std::io::Error::other)
+        .and_then(move |chunk| {
+            let total = seen.fetch_add(chunk.len(), Ordering::Relaxed) + chunk.len();
+            let over = total > limit;
+            if over {
+                flag.store(true, Ordering::Relaxed);
+            }
+            async move {
+                if over {
+                    Err(std::io::Error::other(
+                        "upload exceeds server.max_upload_size",
+                    ))
+                } else {
+                    Ok(chunk)
+                }
+            }
+        });
+    let content_type = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok());
+    let opts = async_graphql::http::MultipartOptions::default()
+        .max_file_size(limit)
+        .max_num_files(10);
+    match async_graphql::http::receive_batch_body(content_type, stream.into_async_read(), opts)
+        .await
+    {
+        Ok(batch) => Ok(batch),
+        Err(async_graphql::ParseRequestError::PayloadTooLarge) => {
+            Err(error_response(&ApiError::new(ErrorCode::PayloadTooLarge)))
+        }
+        Err(_) if too_large.load(Ordering::Relaxed) => {
+            Err(error_response(&ApiError::new(ErrorCode::PayloadTooLarge)))
+        }
+        Err(e) => Err(error_response(&ApiError::with_message(
+            ErrorCode::BadRequest,
+            format!("invalid multipart request: {e}"),
+        ))),
+    }
+}
+
+/// `POST /graphql`: a JSON GraphQL request or a batch, or a `multipart/form-data` upload.
 pub async fn post_handler(
     State(app): State<App>,
     peer: Peer,
     headers: HeaderMap,
     body: Body,
 ) -> Response {
+    if super::middleware::is_multipart(&headers) {
+        let batch = match multipart(&app, &headers, body).await {
+            Ok(b) => b,
+            Err(r) => return r,
+        };
+        if !batch_uploads_consistent(&batch) {
+            return inconsistent_uploads();
+        }
+        return execute(&app, &headers, peer, batch).await;
+    }
     let limit = app.config.server.max_body_size;
     let bytes = match axum::body::to_bytes(body, limit).await {
         Ok(b) => b,
@@ -143,6 +238,9 @@ pub async fn post_handler(
             return error_response(&ApiError::with_message(ErrorCode::BadRequest, msg));
         }
     };
+    if !batch_uploads_consistent(&batch) {
+        return inconsistent_uploads();
+    }
     execute(&app, &headers, peer, batch).await
 }
 
@@ -204,6 +302,9 @@ pub async fn get_handler(
                 .insert(header::ALLOW, HeaderValue::from_static("POST"));
             return resp;
         }
+    }
+    if !uploads_consistent(&req) {
+        return inconsistent_uploads();
     }
     execute(&app, &headers, peer, BatchRequest::Single(req)).await
 }

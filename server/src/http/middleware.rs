@@ -23,7 +23,20 @@ pub fn stoa_error(status: StatusCode, code: &str, detail: &str) -> Response {
         .into_response()
 }
 
-/// Refuses bodies whose declared length exceeds `server.max_body_size` (413, JSON).
+/// True for `multipart/form-data` requests (uploads).
+pub fn is_multipart(headers: &HeaderMap) -> bool {
+    headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|ct| {
+            ct.trim_start()
+                .get(..19)
+                .is_some_and(|p| p.eq_ignore_ascii_case("multipart/form-data"))
+        })
+}
+
+/// Refuses bodies whose declared length exceeds `server.max_body_size`, or
+/// `server.max_upload_size` for `multipart/form-data` uploads (413, JSON).
 /// Handlers that read bodies enforce the same limit while reading chunked bodies.
 pub async fn body_limit(State(app): State<App>, req: Request, next: Next) -> Response {
     let declared = req
@@ -31,7 +44,12 @@ pub async fn body_limit(State(app): State<App>, req: Request, next: Next) -> Res
         .get(header::CONTENT_LENGTH)
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.parse::<usize>().ok());
-    if declared.is_some_and(|n| n > app.config.server.max_body_size) {
+    let limit = if is_multipart(req.headers()) {
+        app.config.server.max_upload_size
+    } else {
+        app.config.server.max_body_size
+    };
+    if declared.is_some_and(|n| n > limit) {
         if req.uri().path().starts_with("/graphql") {
             let err = stoa_resolvers::ApiError::new(stoa_resolvers::ErrorCode::PayloadTooLarge);
             return crate::http::graphql::error_response(&err);

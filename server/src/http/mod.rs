@@ -84,6 +84,19 @@ fn security_headers<S: Clone + Send + Sync + 'static>(router: Router<S>) -> Rout
         ))
 }
 
+/// `/uploads/*`: the files of the local media storage (none with S3). Directories are
+/// never listed: anything that is not a stored file is 404.
+fn uploads(app: &App) -> Router<App> {
+    if app.config.media.storage == "local" {
+        Router::new()
+            .route("/uploads", get(middleware::not_found))
+            .route("/uploads/", get(middleware::not_found))
+            .route("/uploads/{*path}", get(crate::media::serve))
+    } else {
+        Router::new()
+    }
+}
+
 /// The whole router.
 pub fn router(app: App) -> Router {
     // Request/response routes are bounded by `server.write_timeout` (503 when exceeded);
@@ -96,6 +109,7 @@ pub fn router(app: App) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
         .merge(crate::rest::routes(&app))
+        .merge(uploads(&app))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             app.config.server.write_timeout,
