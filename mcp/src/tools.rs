@@ -240,6 +240,26 @@ pub static ADMIN: &[ToolRow] = &[
         hints: OVERWRITE,
         session: SessionEffect::None,
     },
+    ToolRow {
+        name: "admin_list_media",
+        description: "List all uploaded media files (images, PDFs), newest first, with their URLs.",
+        operation: operation!("mcp/admin/list_media.graphql"),
+        args: &[
+            bind("page", "page").doc("Page number, starting at 1."),
+            bind("limit", "limit").doc("Files per page, 1 to 200."),
+            bind("mime_type", "mimeType").doc("Only files of this type (e.g. image/png)."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_delete_media",
+        description: "Delete a media file permanently (the stored file too; products lose it).",
+        operation: operation!("mcp/admin/delete_media.graphql"),
+        args: &[bind("id", "id").doc("The media id.")],
+        hints: REMOVE,
+        session: SessionEffect::None,
+    },
 ];
 
 /// The rows of a server.

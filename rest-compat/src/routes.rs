@@ -86,6 +86,7 @@ const PRODUCT_FIELDS: &[&str] = &[
     "translations",
     "category_ids",
     "tag_ids",
+    "media_ids",
 ];
 const PRODUCT_SORTS: &[&str] = &[
     "created_at",
@@ -896,6 +897,108 @@ static ROUTES: &[Route] = &[
             op!("store_search.graphql"),
             "RestStoreSearch",
             "search",
+        )
+    },
+    // --- admin: media ---------------------------------------------------------------
+    Route {
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "mime_type",
+                var: "mimeType",
+                kind: QueryKind::Str,
+            },
+        ],
+        envelope: Envelope::List,
+        response_schema: "MediaList",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/media",
+            "Uploaded media, newest first (media.read)",
+            AuthRule::Staff,
+            op!("admin_media_list.graphql", "media.graphql"),
+            "RestAdminMedia",
+            "media",
+        )
+    },
+    Route {
+        vars: &[
+            Var::File {
+                field: "file",
+                var: "file",
+            },
+            Var::FormField {
+                field: "alt_text",
+                var: "altText",
+            },
+        ],
+        status: 201,
+        response_schema: "Media",
+        errors: &[
+            err(
+                "UNSUPPORTED_MEDIA_TYPE",
+                415,
+                "unsupported_media_type",
+                None,
+            ),
+            err(
+                "MISSING_FILE",
+                400,
+                "missing_file",
+                Some("file field is required"),
+            ),
+        ],
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/media",
+            "Upload a file: multipart `file`, optional `alt_text` (media.create)",
+            AuthRule::Staff,
+            op!("admin_media_upload.graphql", "media.graphql"),
+            "RestAdminUploadMedia",
+            "uploadMedia",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        response_schema: "Media",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/media/{id}",
+            "A media file (media.read)",
+            AuthRule::Staff,
+            op!("admin_media_get.graphql", "media.graphql"),
+            "RestAdminMediaItem",
+            "mediaItem",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        envelope: Envelope::NoContent,
+        status: 204,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/media/{id}",
+            "Delete a media file and its stored object (media.delete)",
+            AuthRule::Staff,
+            op!("admin_media_delete.graphql"),
+            "RestAdminDeleteMedia",
+            "deleteMedia",
         )
     },
 ];

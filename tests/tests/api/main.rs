@@ -9,5 +9,6 @@ mod catalog;
 mod contracts;
 mod http;
 mod instances;
+mod media;
 mod rest;
 mod subscriptions;
