@@ -19,6 +19,7 @@ use crate::state::AppState;
 #[derive(SimpleObject)]
 #[graphql(name = "Media")]
 pub struct MediaNode {
+    /// The media id.
     pub id: Uuid,
     /// The file name the client sent.
     pub filename: String,
@@ -31,7 +32,9 @@ pub struct MediaNode {
     pub storage_path: String,
     /// Public URL (`/uploads/<path>` for local storage, the bucket's URL for S3).
     pub url: String,
+    /// Alternative text for images (may be empty).
     pub alt_text: String,
+    /// Upload time.
     pub created_at: DateTime<Utc>,
 }
 

@@ -8,6 +8,7 @@ use axum::extract::{ConnectInfo, Request, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use stoa_db::ipnetwork::IpNetwork;
 
 use crate::app::App;
@@ -35,6 +36,10 @@ pub fn is_multipart(headers: &HeaderMap) -> bool {
         })
 }
 
+/// How far over the limit a declared body may be and still be read (and dropped) before
+/// the 413, so that the client sees the answer instead of a reset connection.
+const DRAIN_MAX: usize = 4 << 20;
+
 /// Refuses bodies whose declared length exceeds `server.max_body_size`, or
 /// `server.max_upload_size` for `multipart/form-data` uploads (413, JSON).
 /// Handlers that read bodies enforce the same limit while reading chunked bodies.
@@ -49,18 +54,27 @@ pub async fn body_limit(State(app): State<App>, req: Request, next: Next) -> Res
     } else {
         app.config.server.max_body_size
     };
-    if declared.is_some_and(|n| n > limit) {
-        if req.uri().path().starts_with("/graphql") {
-            let err = stoa_resolvers::ApiError::new(stoa_resolvers::ErrorCode::PayloadTooLarge);
-            return crate::http::graphql::error_response(&err);
-        }
-        return stoa_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "body_too_large",
-            "request body exceeds size limit",
-        );
+    let Some(n) = declared.filter(|n| *n > limit) else {
+        return next.run(req).await;
+    };
+    let graphql = req.uri().path().starts_with("/graphql");
+    // Closing a connection with unread data resets it, and the client would never see
+    // the 413: a body a little over the limit is read and dropped first (bounded in size
+    // and time).
+    if n - limit <= DRAIN_MAX {
+        let mut body = req.into_body().into_data_stream();
+        let drain = async { while let Some(Ok(_)) = body.next().await {} };
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), drain).await;
     }
-    next.run(req).await
+    if graphql {
+        let err = stoa_resolvers::ApiError::new(stoa_resolvers::ErrorCode::PayloadTooLarge);
+        return crate::http::graphql::error_response(&err);
+    }
+    stoa_error(
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "body_too_large",
+        "request body exceeds size limit",
+    )
 }
 
 /// Unknown paths.

@@ -112,6 +112,8 @@ async fn staff_manage_settings_and_read_the_audit_log() {
             "admin_list_property_groups",
             "admin_list_warehouses",
             "admin_set_warehouse_stock",
+            "admin_list_media",
+            "admin_delete_media",
         ])
     );
     let audit = tools

@@ -6,6 +6,7 @@
 
 mod admin;
 mod catalog;
+mod media;
 mod operations;
 mod python;
 mod store;
