@@ -230,6 +230,14 @@ async fn graphql_upload_is_served_listed_attached_and_deleted() {
     assert_eq!(media[1]["mediaId"], id.as_str());
     assert_eq!(media[1]["position"], 1);
     assert_eq!(media[1]["url"], url.as_str());
+    let unknown = app
+        .gql(
+            &admin,
+            "mutation($id: UUID!, $i: ProductInput!) { updateProduct(id: $id, input: $i) { id } }",
+            json!({"id": pid, "i": {"mediaIds": [uuid::Uuid::now_v7()]}}),
+        )
+        .await;
+    assert_eq!(unknown.code(), "CONFLICT");
 
     // Deleted: the file goes, the product loses it, the audit log has both.
     let del = app
