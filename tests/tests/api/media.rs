@@ -384,6 +384,35 @@ async fn rest_upload_list_get_delete_read_like_the_reference() {
     let bad: Value = serde_json::from_str(&text).expect("json");
     assert_eq!(rest_error(&bad).0, "invalid_id");
 
+    // A product's media, set through PUT `media_ids`, in the reference's product shape.
+    let created = app
+        .http()
+        .post(app.url("/api/v1/admin/products"))
+        .header("authorization", auth_header(&admin).expect("auth"))
+        .json(&json!({"sku": "REST-MEDIA", "currency": "EUR", "translations": [{"locale": "de-DE", "name": "Hemd", "slug": "hemd"}]}))
+        .send()
+        .await
+        .expect("create product");
+    assert_eq!(created.status(), 201);
+    let pid = created.json::<Value>().await.expect("json")["data"]["id"]
+        .as_str()
+        .expect("pid")
+        .to_owned();
+    let put = app
+        .http()
+        .put(app.url(&format!("/api/v1/admin/products/{pid}")))
+        .header("authorization", auth_header(&admin).expect("auth"))
+        .json(&json!({"media_ids": [id]}))
+        .send()
+        .await
+        .expect("put product");
+    assert_eq!(put.status(), 200);
+    let p: Value = put.json().await.expect("json");
+    assert_eq!(
+        p["data"]["media"],
+        json!([{"media_id": id, "position": 0, "url": url}])
+    );
+
     let (s, text) = rest(
         &app,
         reqwest::Method::DELETE,
