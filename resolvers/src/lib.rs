@@ -28,6 +28,7 @@ pub struct Query(
     audit::AuditQuery,
     catalog::query::CatalogQuery,
     catalog::admin::CatalogAdminQuery,
+    catalog::manage::CatalogManageQuery,
     catalog::search::SearchQuery,
 );
 
@@ -39,6 +40,7 @@ pub struct Mutation(
     api_keys::ApiKeyMutation,
     settings::SettingsMutation,
     catalog::admin::CatalogAdminMutation,
+    catalog::manage::CatalogManageMutation,
 );
 
 /// The one schema.
