@@ -28,6 +28,7 @@ pub struct Query(
     audit::AuditQuery,
     catalog::query::CatalogQuery,
     catalog::admin::CatalogAdminQuery,
+    catalog::manage::CatalogManageQuery,
     catalog::search::SearchQuery,
     catalog::media::MediaQuery,
 );
@@ -40,6 +41,7 @@ pub struct Mutation(
     api_keys::ApiKeyMutation,
     settings::SettingsMutation,
     catalog::admin::CatalogAdminMutation,
+    catalog::manage::CatalogManageMutation,
     catalog::media::MediaMutation,
 );
 

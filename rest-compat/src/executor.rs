@@ -46,16 +46,23 @@ pub fn router<E: Executor + Clone>(ctx: RestContext<E>) -> Router {
     let upload_limit = ctx.max_upload_size;
     let ctx = Arc::new(ctx);
     let mut by_path: BTreeMap<&'static str, MethodRouter> = BTreeMap::new();
-    for route in routes() {
+    for route in routes().iter().filter(|r| r.when_body_has.is_none()) {
         let ctx = ctx.clone();
         let route: &'static Route = route;
+        let alternates: Vec<&'static Route> = routes()
+            .iter()
+            .filter(|r| {
+                r.when_body_has.is_some() && r.path == route.path && r.method == route.method
+            })
+            .collect();
         let handler = on(
             filter(route.method),
             move |path: Option<Path<BTreeMap<String, String>>>, req: Request| {
                 let ctx = ctx.clone();
+                let alternates = alternates.clone();
                 async move {
                     let params = path.map(|Path(p)| p).unwrap_or_default();
-                    handle(&ctx, route, params, req).await
+                    handle(&ctx, route, &alternates, params, req).await
                 }
             },
         );
@@ -376,10 +383,11 @@ fn result_selection(route: &Route) -> Option<(&'static ExecutableDocument, &'sta
 pub async fn handle<E: Executor>(
     ctx: &RestContext<E>,
     route: &Route,
+    alternates: &[&Route],
     params: BTreeMap<String, String>,
     req: Request,
 ) -> Response {
-    match run(ctx, route, params, req).await {
+    match run(ctx, route, alternates, params, req).await {
         Ok(r) => r,
         Err(e) => write_error(&e),
     }
@@ -409,6 +417,7 @@ fn first_error(
 async fn run<E: Executor>(
     ctx: &RestContext<E>,
     route: &Route,
+    alternates: &[&Route],
     params: BTreeMap<String, String>,
     req: Request,
 ) -> Result<Response, RestError> {
@@ -429,6 +438,14 @@ async fn run<E: Executor>(
             Form::default(),
         )
     };
+    let route = alternates
+        .iter()
+        .copied()
+        .find(|alt| {
+            alt.when_body_has
+                .is_some_and(|k| body.as_ref().is_some_and(|b| b.contains_key(k)))
+        })
+        .unwrap_or(route);
     let mut vars = variables(route, &params, &query, body.as_ref())?;
     let uploads = apply_form(route, &mut vars, &mut form);
     let mut request = async_graphql::Request::new(route.document)

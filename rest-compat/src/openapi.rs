@@ -482,6 +482,51 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
     Ok(out)
 }
 
+/// One OpenAPI operation for two rows sharing a method and path.
+fn merge_alternates(mut a: Value, b: Value) -> Value {
+    a["summary"] = json!(format!(
+        "{} — or — {}",
+        a["summary"].as_str().unwrap_or_default(),
+        b["summary"].as_str().unwrap_or_default()
+    ));
+    a["operationId"] = json!(format!(
+        "{}Or{}",
+        a["operationId"].as_str().unwrap_or_default(),
+        b["operationId"].as_str().unwrap_or_default()
+    ));
+    let body = "/requestBody/content/application~1json/schema";
+    if let (Some(x), Some(y)) = (a.pointer(body).cloned(), b.pointer(body).cloned())
+        && let Some(slot) = a.pointer_mut(body)
+    {
+        *slot = json!({ "oneOf": [x, y] });
+    }
+    if let (Some(Value::Object(ra)), Some(Value::Object(rb))) =
+        (a.get("responses").cloned(), b.get("responses"))
+    {
+        let mut merged = ra;
+        for (status, resp) in rb {
+            let schema = "/content/application~1json/schema";
+            match merged.get_mut(status) {
+                Some(existing) => {
+                    if let (Some(x), Some(y)) = (
+                        existing.pointer(schema).cloned(),
+                        resp.pointer(schema).cloned(),
+                    ) && x != y
+                        && let Some(slot) = existing.pointer_mut(schema)
+                    {
+                        *slot = json!({ "oneOf": [x, y] });
+                    }
+                }
+                None => {
+                    merged.insert(status.clone(), resp.clone());
+                }
+            }
+        }
+        a["responses"] = Value::Object(merged);
+    }
+    a
+}
+
 /// Generates the document.
 pub async fn generate<E: Executor>(executor: &E, version: &str) -> Result<Value, String> {
     let types = introspect(executor).await?;
@@ -499,10 +544,15 @@ pub async fn generate<E: Executor>(executor: &E, version: &str) -> Result<Value,
     );
     for route in routes() {
         let op = route_operation(route, &types)?;
-        paths
-            .entry(route.path.to_owned())
-            .or_default()
-            .insert(route.method.method().as_str().to_lowercase(), op);
+        let ops = paths.entry(route.path.to_owned()).or_default();
+        let method = route.method.method().as_str().to_lowercase();
+        let op = match ops.remove(&method) {
+            // Two rows on one method and path (chosen by a body key): one operation whose
+            // request and success bodies are either row's.
+            Some(other) => merge_alternates(other, op),
+            None => op,
+        };
+        ops.insert(method, op);
     }
     Ok(json!({
         "openapi": "3.1.0",

@@ -46,6 +46,7 @@ const fn row(
         bucket: None,
         response_schema: "Object",
         omit_null: &[],
+        when_body_has: None,
     }
 }
 
@@ -70,6 +71,7 @@ const PRODUCT_OPTIONAL: &[&str] = &[
     "media",
     "variants",
     "categories",
+    "tags",
     "options",
     "color_hex",
     "sku",
@@ -710,6 +712,7 @@ static ROUTES: &[Route] = &[
         family: Family::Customer,
         response_schema: "VariantList",
         omit_null: PRODUCT_OPTIONAL,
+        when_body_has: Some("option_groups"),
         ..row(
             Verb::Post,
             "/api/v1/admin/products/{id}/variants",
@@ -745,15 +748,33 @@ static ROUTES: &[Route] = &[
         )
     },
     Route {
-        response_schema: "WarehouseList",
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "active",
+                var: "active",
+                kind: QueryKind::Bool,
+            },
+        ],
+        envelope: Envelope::Page,
+        response_schema: "WarehousePage",
         ..row(
             Verb::Get,
             "/api/v1/admin/warehouses",
-            "Warehouses (products.read)",
+            "Warehouses by priority (products.read)",
             AuthRule::Staff,
-            op!("admin_warehouses_list.graphql"),
+            op!("admin_warehouses_list.graphql", "warehouse.graphql"),
             "RestAdminWarehouses",
-            "warehouses",
+            "warehousePage",
         )
     },
     Route {
@@ -845,6 +866,679 @@ static ROUTES: &[Route] = &[
             op!("admin_property_groups_create.graphql"),
             "RestAdminCreatePropertyGroup",
             "createPropertyGroup",
+        )
+    },
+    // --- admin: catalog maintenance ----------------------------------------------
+    Route {
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "name",
+                var: "name",
+                kind: QueryKind::Str,
+            },
+        ],
+        envelope: Envelope::Page,
+        response_schema: "TagPage",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/tags",
+            "Tags by name (products.read)",
+            AuthRule::Staff,
+            op!("admin_tags_list.graphql"),
+            "RestAdminTags",
+            "tags",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: &["name", "slug"],
+        }],
+        status: 201,
+        response_schema: "Tag",
+        errors: &[err(
+            "CONFLICT",
+            409,
+            "duplicate_slug",
+            Some("a tag with this slug already exists"),
+        )],
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/tags",
+            "Create a tag (products.create)",
+            AuthRule::Staff,
+            op!("admin_tag_create.graphql"),
+            "RestAdminCreateTag",
+            "createTag",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        response_schema: "Tag",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/tags/{id}",
+            "A tag (products.read)",
+            AuthRule::Staff,
+            op!("admin_tag_get.graphql"),
+            "RestAdminTag",
+            "tag",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &["name", "slug"],
+            },
+        ],
+        response_schema: "Tag",
+        errors: &[err(
+            "CONFLICT",
+            409,
+            "duplicate_slug",
+            Some("a tag with this slug already exists"),
+        )],
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/tags/{id}",
+            "Rename a tag (products.update)",
+            AuthRule::Staff,
+            op!("admin_tag_update.graphql"),
+            "RestAdminUpdateTag",
+            "updateTag",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/tags/{id}",
+            "Delete a tag (products.delete)",
+            AuthRule::Staff,
+            op!("admin_tag_delete.graphql"),
+            "RestAdminDeleteTag",
+            "deleteTag",
+        )
+    },
+    Route {
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "parent_id",
+                var: "parentId",
+                kind: QueryKind::Uuid,
+            },
+            Var::Query {
+                name: "active",
+                var: "active",
+                kind: QueryKind::Bool,
+            },
+        ],
+        family: Family::Customer,
+        envelope: Envelope::Page,
+        response_schema: "CategoryPage",
+        omit_null: &["parent_id", "custom_fields", "description", "translations"],
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/categories",
+            "Categories, active or not, by position (categories.read)",
+            AuthRule::Staff,
+            op!("admin_categories_list.graphql", "category_admin.graphql"),
+            "RestAdminCategories",
+            "adminCategories",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: &[
+                "parent_id",
+                "position",
+                "active",
+                "custom_fields",
+                "translations",
+            ],
+        }],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "Category",
+        omit_null: &["parent_id", "custom_fields", "description", "translations"],
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/categories",
+            "Create a category (categories.create)",
+            AuthRule::Staff,
+            op!("admin_category_create.graphql", "category_admin.graphql"),
+            "RestAdminCreateCategory",
+            "createCategory",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Customer,
+        response_schema: "Category",
+        omit_null: &["parent_id", "custom_fields", "description", "translations"],
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/categories/{id}",
+            "A category (categories.read)",
+            AuthRule::Staff,
+            op!("admin_category_get.graphql", "category_admin.graphql"),
+            "RestAdminCategory",
+            "adminCategory",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &[
+                    "parent_id",
+                    "position",
+                    "active",
+                    "custom_fields",
+                    "translations",
+                ],
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "Category",
+        omit_null: &["parent_id", "custom_fields", "description", "translations"],
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/categories/{id}",
+            "Replace a category (categories.update)",
+            AuthRule::Staff,
+            op!("admin_category_update.graphql", "category_admin.graphql"),
+            "RestAdminUpdateCategory",
+            "updateCategory",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        status: 204,
+        family: Family::Customer,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/categories/{id}",
+            "Delete a category; children move up (categories.delete)",
+            AuthRule::Staff,
+            op!("admin_category_delete.graphql"),
+            "RestAdminDeleteCategory",
+            "deleteCategory",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "productId",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &[
+                    "sku",
+                    "price_net",
+                    "price_gross",
+                    "stock",
+                    "active",
+                    "option_ids",
+                ],
+            },
+        ],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "Variant",
+        omit_null: &["sku", "price_net", "price_gross", "options", "color_hex"],
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/products/{id}/variants",
+            "Create one variant (products.create)",
+            AuthRule::Staff,
+            op!("admin_variant_create.graphql", "variant_entity.graphql"),
+            "RestAdminCreateVariant",
+            "createVariant",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "productId",
+            },
+            Var::PathUuid {
+                param: "variantId",
+                var: "variantId",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &[
+                    "sku",
+                    "price_net",
+                    "price_gross",
+                    "stock",
+                    "active",
+                    "option_ids",
+                ],
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "Variant",
+        omit_null: &["sku", "price_net", "price_gross", "options", "color_hex"],
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/products/{id}/variants/{variantId}",
+            "Replace a variant (products.update)",
+            AuthRule::Staff,
+            op!("admin_variant_update.graphql", "variant_entity.graphql"),
+            "RestAdminUpdateVariant",
+            "updateVariant",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "productId",
+            },
+            Var::PathUuid {
+                param: "variantId",
+                var: "variantId",
+            },
+        ],
+        status: 204,
+        family: Family::Customer,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/products/{id}/variants/{variantId}",
+            "Delete a variant (products.delete)",
+            AuthRule::Staff,
+            op!("admin_variant_delete.graphql"),
+            "RestAdminDeleteVariant",
+            "deleteVariant",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "productID",
+            var: "productId",
+        }],
+        response_schema: "StockEntryList",
+        omit_null: &["variant_id", "product_sku", "product_name", "variant_sku"],
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/products/{productID}/stock",
+            "A product's stock in every warehouse (products.read)",
+            AuthRule::Staff,
+            op!("admin_product_stock.graphql", "stock_entry.graphql"),
+            "RestAdminProductStock",
+            "productStock",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Customer,
+        response_schema: "PropertyGroup",
+        omit_null: &["color_hex"],
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/property-groups/{id}",
+            "A property group with options (products.read)",
+            AuthRule::Staff,
+            op!("admin_property_group_get.graphql", "property_group.graphql"),
+            "RestAdminPropertyGroup",
+            "propertyGroup",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &["identifier", "position", "translations"],
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "PropertyGroup",
+        omit_null: &["color_hex"],
+        errors: &[err(
+            "CONFLICT",
+            409,
+            "duplicate_identifier",
+            Some("a property group with this identifier already exists"),
+        )],
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/property-groups/{id}",
+            "Replace a property group's identifier, position and names (products.update)",
+            AuthRule::Staff,
+            op!(
+                "admin_property_group_update.graphql",
+                "property_group.graphql"
+            ),
+            "RestAdminUpdatePropertyGroup",
+            "updatePropertyGroup",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        status: 204,
+        family: Family::Customer,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/property-groups/{id}",
+            "Delete a property group (products.delete)",
+            AuthRule::Staff,
+            op!("admin_property_group_delete.graphql"),
+            "RestAdminDeletePropertyGroup",
+            "deletePropertyGroup",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "groupId",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &["code", "color_hex", "position", "translations"],
+            },
+        ],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "PropertyOption",
+        omit_null: &["color_hex"],
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/property-groups/{id}/options",
+            "Add an option (products.create)",
+            AuthRule::Staff,
+            op!(
+                "admin_property_option_create.graphql",
+                "property_option.graphql"
+            ),
+            "RestAdminCreatePropertyOption",
+            "createPropertyOption",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "groupId",
+            },
+            Var::PathUuid {
+                param: "optId",
+                var: "optionId",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &["code", "color_hex", "position", "translations"],
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "PropertyOption",
+        omit_null: &["color_hex"],
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/property-groups/{id}/options/{optId}",
+            "Replace an option (products.update)",
+            AuthRule::Staff,
+            op!(
+                "admin_property_option_update.graphql",
+                "property_option.graphql"
+            ),
+            "RestAdminUpdatePropertyOption",
+            "updatePropertyOption",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "groupId",
+            },
+            Var::PathUuid {
+                param: "optId",
+                var: "optionId",
+            },
+        ],
+        status: 204,
+        family: Family::Customer,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/property-groups/{id}/options/{optId}",
+            "Delete an option (products.delete)",
+            AuthRule::Staff,
+            op!("admin_property_option_delete.graphql"),
+            "RestAdminDeletePropertyOption",
+            "deletePropertyOption",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        response_schema: "TaxRule",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/tax-rules/{id}",
+            "A tax rule (tax.read)",
+            AuthRule::Staff,
+            op!("admin_tax_rule_get.graphql", "tax_rule.graphql"),
+            "RestAdminTaxRule",
+            "taxRule",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &["name", "rate", "country_code", "type"],
+            },
+        ],
+        response_schema: "TaxRule",
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/tax-rules/{id}",
+            "Replace a tax rule (tax.update)",
+            AuthRule::Staff,
+            op!("admin_tax_rule_update.graphql", "tax_rule.graphql"),
+            "RestAdminUpdateTaxRule",
+            "updateTaxRule",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/tax-rules/{id}",
+            "Delete a tax rule (tax.delete)",
+            AuthRule::Staff,
+            op!("admin_tax_rule_delete.graphql"),
+            "RestAdminDeleteTaxRule",
+            "deleteTaxRule",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        response_schema: "Warehouse",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/warehouses/{id}",
+            "A warehouse (products.read)",
+            AuthRule::Staff,
+            op!("admin_warehouse_get.graphql", "warehouse.graphql"),
+            "RestAdminWarehouse",
+            "warehouse",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &["name", "code", "priority", "active", "allow_negative_stock"],
+            },
+        ],
+        response_schema: "Warehouse",
+        errors: &[err(
+            "CONFLICT",
+            409,
+            "duplicate_code",
+            Some("a warehouse with this code already exists"),
+        )],
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/warehouses/{id}",
+            "Replace a warehouse (products.update)",
+            AuthRule::Staff,
+            op!("admin_warehouse_update.graphql", "warehouse.graphql"),
+            "RestAdminUpdateWarehouse",
+            "updateWarehouse",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/warehouses/{id}",
+            "Delete an empty warehouse (products.delete)",
+            AuthRule::Staff,
+            op!("admin_warehouse_delete.graphql"),
+            "RestAdminDeleteWarehouse",
+            "deleteWarehouse",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "warehouseId",
+        }],
+        response_schema: "StockEntryList",
+        omit_null: &["variant_id", "product_sku", "product_name", "variant_sku"],
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/warehouses/{id}/stock",
+            "A warehouse's stock rows (products.read)",
+            AuthRule::Staff,
+            op!("admin_warehouse_stock_get.graphql", "stock_entry.graphql"),
+            "RestAdminWarehouseStock",
+            "warehouseStock",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "warehouseId",
+            },
+            Var::PathUuid {
+                param: "stockID",
+                var: "stockId",
+            },
+        ],
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/warehouses/{id}/stock/{stockID}",
+            "Remove a stock row (products.update)",
+            AuthRule::Staff,
+            op!("admin_warehouse_stock_delete.graphql"),
+            "RestAdminRemoveStock",
+            "removeWarehouseStock",
         )
     },
     Route {

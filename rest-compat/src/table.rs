@@ -204,6 +204,11 @@ pub struct Route {
     pub response_schema: &'static str,
     /// Result fields dropped when null or an empty list (the reference's `omitempty`), at any depth.
     pub omit_null: &'static [&'static str],
+    /// Set on the second row of a method and path that the reference serves with one handler
+    /// choosing by the body (`POST /products/{id}/variants`: `option_groups` → generate,
+    /// else create): this row runs when the JSON body has this top-level key, the row without
+    /// it otherwise. Both rows must share auth rule and family.
+    pub when_body_has: Option<&'static str>,
 }
 
 /// Shorthand for building an override list.

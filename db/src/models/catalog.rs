@@ -10,9 +10,9 @@ use uuid::Uuid;
 
 use crate::error::DbResult;
 use crate::schema::{
-    categories, category_translations, media, product_categories, product_media,
+    categories, category_translations, media, product_categories, product_media, product_tags,
     product_translations, product_variant_options, product_variants, products,
-    property_option_translations, property_options,
+    property_option_translations, property_options, tags,
 };
 
 /// A product row.
@@ -386,6 +386,28 @@ pub mod batch {
             .load(conn)
             .await?;
         Ok(group(rows, |r| r.product_id))
+    }
+
+    /// Tag ids of products (by tag name).
+    pub async fn product_tags(
+        conn: &mut AsyncPgConnection,
+        ids: &[Uuid],
+    ) -> DbResult<HashMap<Uuid, Vec<Uuid>>> {
+        if ids.is_empty() {
+            return Ok(HashMap::new());
+        }
+        let rows: Vec<(Uuid, Uuid)> = product_tags::table
+            .inner_join(tags::table)
+            .filter(product_tags::product_id.eq_any(ids))
+            .order((product_tags::product_id, tags::name, tags::id))
+            .select((product_tags::product_id, product_tags::tag_id))
+            .load(conn)
+            .await?;
+        let mut out: HashMap<Uuid, Vec<Uuid>> = HashMap::new();
+        for (p, t) in rows {
+            out.entry(p).or_default().push(t);
+        }
+        Ok(out)
     }
 
     /// Category ids of products.

@@ -704,23 +704,22 @@ impl Categories {
     /// Creates a category with its translations.
     pub async fn create(
         conn: &mut AsyncPgConnection,
-        parent_id: Option<Uuid>,
-        position: i32,
-        active: bool,
-        translations: Vec<(String, String, String, String)>,
+        w: super::catalog_manage::CategoryWrite,
     ) -> DbResult<Uuid> {
         conn.transaction::<_, DbError, _>(async move |tx| {
             let id = Uuid::now_v7();
             diesel::insert_into(categories::table)
                 .values((
                     categories::id.eq(id),
-                    categories::parent_id.eq(parent_id),
-                    categories::position.eq(position),
-                    categories::active.eq(active),
+                    categories::parent_id.eq(w.parent_id),
+                    categories::position.eq(w.position),
+                    categories::active.eq(w.active),
+                    categories::custom_fields.eq(&w.custom_fields),
                 ))
                 .execute(tx)
                 .await?;
-            let rows: Vec<_> = translations
+            let rows: Vec<_> = w
+                .translations
                 .iter()
                 .map(|(l, n, d, s)| {
                     (

@@ -5,6 +5,7 @@ pub mod api_key;
 pub mod audit_log;
 pub mod auth_state;
 pub mod catalog;
+pub mod catalog_manage;
 pub mod catalog_write;
 pub mod customer;
 pub mod media;

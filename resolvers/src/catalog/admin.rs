@@ -1,7 +1,7 @@
 //! Admin catalog: products, variant generation, property groups, tax rules, warehouses and
 //! stock, categories. Every field is guarded by its permission.
 
-use async_graphql::{Context, InputObject, Object, Result, SimpleObject};
+use async_graphql::{Context, InputObject, Json, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
 use stoa_db::models::catalog::Variant;
 use stoa_db::models::catalog::{Product, ProductFilter, ProductSort, ProductTranslation};
@@ -12,6 +12,7 @@ use stoa_db::models::catalog_write::{
 use stoa_db::pool;
 use uuid::Uuid;
 
+use super::manage::{CategoryAdminNode, category_node, category_write};
 use super::query::resolve_locale;
 use super::types::{Locale, NameTranslationNode, ProductNode, ProductPage, VariantNode};
 use crate::audit;
@@ -122,7 +123,7 @@ pub struct PropertyGroupOptionNode {
     pub translations: Vec<NameTranslationNode>,
 }
 
-fn names(v: &[(String, String)]) -> Vec<NameTranslationNode> {
+pub(super) fn names(v: &[(String, String)]) -> Vec<NameTranslationNode> {
     v.iter()
         .map(|(l, n)| NameTranslationNode {
             locale: l.clone(),
@@ -131,14 +132,14 @@ fn names(v: &[(String, String)]) -> Vec<NameTranslationNode> {
         .collect()
 }
 
-fn pick(locale: &Locale, v: &[(String, String)]) -> String {
+pub(super) fn pick(locale: &Locale, v: &[(String, String)]) -> String {
     locale
         .pick(v, |x| &x.0)
         .map(|x| x.1.clone())
         .unwrap_or_default()
 }
 
-fn group_node(g: PropertyGroupFull, locale: &Locale) -> PropertyGroupNode {
+pub(super) fn group_node(g: PropertyGroupFull, locale: &Locale) -> PropertyGroupNode {
     PropertyGroupNode {
         id: g.id,
         identifier: g.identifier,
@@ -272,20 +273,16 @@ pub struct CategoryInput {
     pub position: i32,
     #[graphql(default = true)]
     pub active: bool,
+    /// Free-form JSON object.
+    pub custom_fields: Option<Json<serde_json::Value>>,
     pub translations: Vec<CategoryTranslationInput>,
 }
 
-/// The id of a created category.
-#[derive(SimpleObject)]
-pub struct CreatedCategory {
-    pub id: Uuid,
-}
-
-fn db_err(e: stoa_db::DbError) -> ApiError {
+pub(super) fn db_err(e: stoa_db::DbError) -> ApiError {
     ApiError::from(e)
 }
 
-async fn conn(ctx: &Context<'_>) -> Result<stoa_db::Conn, ApiError> {
+pub(super) async fn conn(ctx: &Context<'_>) -> Result<stoa_db::Conn, ApiError> {
     pool::conn(&ctx.data_unchecked::<AppState>().pool)
         .await
         .map_err(db_err)
@@ -314,6 +311,121 @@ fn check_translations(ts: &[ProductTranslationInput]) -> Result<(), ApiError> {
         }
     }
     Ok(())
+}
+
+/// Checks a category's translations.
+pub(super) fn check_category(input: &CategoryInput) -> Result<(), ApiError> {
+    if input.translations.is_empty() {
+        return Err(ApiError::invalid(
+            "translations",
+            "at least one translation with name and slug is required",
+        ));
+    }
+    for t in &input.translations {
+        if !(2..=10).contains(&t.locale.chars().count()) {
+            return Err(ApiError::invalid(
+                "translations",
+                "locale must be 2 to 10 characters",
+            ));
+        }
+        if t.name.trim().is_empty() || t.name.chars().count() > 255 {
+            return Err(ApiError::invalid(
+                "translations",
+                "name is required (at most 255 characters)",
+            ));
+        }
+        if t.slug.trim().is_empty() || t.slug.chars().count() > 255 {
+            return Err(ApiError::invalid(
+                "translations",
+                "slug is required (at most 255 characters)",
+            ));
+        }
+        if t.description.chars().count() > 5000 {
+            return Err(ApiError::invalid(
+                "translations",
+                "description is at most 5000 characters",
+            ));
+        }
+    }
+    if input.position < 0 {
+        return Err(ApiError::invalid("position", "must not be negative"));
+    }
+    if input
+        .custom_fields
+        .as_ref()
+        .is_some_and(|j| !j.0.is_object())
+    {
+        return Err(ApiError::invalid("customFields", "must be a JSON object"));
+    }
+    Ok(())
+}
+
+/// Checks a property-group identifier: lower case letters, digits, `-` and `_`.
+pub(super) fn check_identifier(identifier: &str) -> Result<(), ApiError> {
+    let ok = identifier
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        && identifier.chars().count() <= 255
+        && identifier
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
+    if ok {
+        Ok(())
+    } else {
+        Err(ApiError::invalid(
+            "identifier",
+            "lower case letters, digits, - and _ only",
+        ))
+    }
+}
+
+/// Checks a swatch colour (`#1a2b3c`).
+pub(super) fn check_color(hex: Option<&str>) -> Result<(), ApiError> {
+    if hex.is_some_and(|h| {
+        h.len() != 7 || !h.starts_with('#') || !h[1..].chars().all(|c| c.is_ascii_hexdigit())
+    }) {
+        return Err(ApiError::invalid("colorHex", "must look like #1a2b3c"));
+    }
+    Ok(())
+}
+
+/// Checks a tax rule's fields.
+pub(super) fn check_tax_rule(input: &TaxRuleInput) -> Result<(), ApiError> {
+    if input.name.trim().is_empty() || input.name.chars().count() > 100 {
+        return Err(ApiError::invalid("name", "1 to 100 characters"));
+    }
+    if !(0..=100_000).contains(&input.rate) {
+        return Err(ApiError::invalid(
+            "rate",
+            "must be between 0 and 100000 basis points",
+        ));
+    }
+    if input.country_code.len() != 2 {
+        return Err(ApiError::invalid(
+            "countryCode",
+            "must be a two-letter code",
+        ));
+    }
+    if !["standard", "reduced", "zero", "custom"].contains(&input.kind.as_str()) {
+        return Err(ApiError::invalid(
+            "type",
+            "must be standard, reduced, zero or custom",
+        ));
+    }
+    Ok(())
+}
+
+async fn category_by_id(
+    ctx: &Context<'_>,
+    c: &mut stoa_db::Conn,
+    id: Uuid,
+) -> Result<CategoryAdminNode> {
+    let row = stoa_db::models::catalog_manage::CategoryAdmin::by_id(c, id)
+        .await
+        .map_err(db_err)?
+        .ok_or_else(|| ApiError::with_message(ErrorCode::NotFound, "category not found"))?;
+    Ok(category_node(row, &resolve_locale(ctx, None)))
 }
 
 /// Net from gross or gross from net, when a tax rule is set and exactly one of them is 0.
@@ -413,7 +525,7 @@ async fn product_write(
     })
 }
 
-fn sku_conflict(e: stoa_db::DbError) -> ApiError {
+pub(super) fn sku_conflict(e: stoa_db::DbError) -> ApiError {
     match e {
         stoa_db::DbError::Conflict { constraint } if constraint.contains("sku") => ApiError {
             field: Some("sku".into()),
@@ -661,22 +773,7 @@ impl CatalogAdminMutation {
     /// Creates a tax rule (`tax.create`).
     #[graphql(guard = "StaffGuard(Permission::TaxCreate)")]
     async fn create_tax_rule(&self, ctx: &Context<'_>, input: TaxRuleInput) -> Result<TaxRuleNode> {
-        if input.name.trim().is_empty() {
-            return Err(ApiError::invalid("name", "is required").into());
-        }
-        if !(0..=100_000).contains(&input.rate) {
-            return Err(
-                ApiError::invalid("rate", "must be between 0 and 100000 basis points").into(),
-            );
-        }
-        if input.country_code.len() != 2 {
-            return Err(ApiError::invalid("countryCode", "must be a two-letter code").into());
-        }
-        if !["standard", "reduced", "zero", "custom"].contains(&input.kind.as_str()) {
-            return Err(
-                ApiError::invalid("type", "must be standard, reduced, zero or custom").into(),
-            );
-        }
+        check_tax_rule(&input)?;
         let mut c = conn(ctx).await?;
         let t = TaxRule::create(
             &mut c,
@@ -706,35 +803,14 @@ impl CatalogAdminMutation {
         ctx: &Context<'_>,
         input: PropertyGroupInput,
     ) -> Result<PropertyGroupNode> {
-        let ok = input
-            .identifier
-            .chars()
-            .next()
-            .is_some_and(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
-            && input
-                .identifier
-                .chars()
-                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-' || c == '_');
-        if !ok {
-            return Err(ApiError::invalid(
-                "identifier",
-                "lower case letters, digits, - and _ only",
-            )
-            .into());
-        }
+        check_identifier(&input.identifier)?;
         if input.translations.is_empty() {
             return Err(
                 ApiError::invalid("translations", "at least one translation is required").into(),
             );
         }
         for o in &input.options {
-            if o.color_hex.as_deref().is_some_and(|h| {
-                h.len() != 7
-                    || !h.starts_with('#')
-                    || !h[1..].chars().all(|c| c.is_ascii_hexdigit())
-            }) {
-                return Err(ApiError::invalid("options", "colorHex must look like #1a2b3c").into());
-            }
+            check_color(o.color_hex.as_deref())?;
         }
         let names: Vec<(String, String)> = input
             .translations
@@ -899,33 +975,15 @@ impl CatalogAdminMutation {
         &self,
         ctx: &Context<'_>,
         input: CategoryInput,
-    ) -> Result<CreatedCategory> {
-        if input.translations.is_empty()
-            || input
-                .translations
-                .iter()
-                .any(|t| t.name.trim().is_empty() || t.slug.trim().is_empty())
-        {
-            return Err(ApiError::invalid(
-                "translations",
-                "at least one translation with name and slug is required",
-            )
-            .into());
-        }
-        let ts = input
-            .translations
-            .into_iter()
-            .map(|t| (t.locale, t.name, t.description, t.slug))
-            .collect();
+    ) -> Result<CategoryAdminNode> {
+        let w = category_write(input)?;
         let mut c = conn(ctx).await?;
-        let id = Categories::create(&mut c, input.parent_id, input.position, input.active, ts)
-            .await
-            .map_err(|e| match e {
-                stoa_db::DbError::Conflict { .. } => {
-                    ApiError::invalid("parentId", "unknown parent category")
-                }
-                e => db_err(e),
-            })?;
+        let id = Categories::create(&mut c, w).await.map_err(|e| match e {
+            stoa_db::DbError::Conflict { .. } => {
+                ApiError::invalid("parentId", "unknown parent category")
+            }
+            e => db_err(e),
+        })?;
         audit::record(
             ctx,
             &mut c,
@@ -935,7 +993,7 @@ impl CatalogAdminMutation {
             serde_json::json!({}),
         )
         .await?;
-        Ok(CreatedCategory { id })
+        category_by_id(ctx, &mut c, id).await
     }
 }
 

@@ -39,6 +39,10 @@ pub struct MediaByProduct(pub Uuid);
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CategoriesByProduct(pub Uuid);
 
+/// Tag ids of a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct TagsByProduct(pub Uuid);
+
 /// Loader errors must be `Clone`.
 pub type LoadError = Arc<String>;
 
@@ -92,3 +96,4 @@ loader!(
 );
 loader!(MediaByProduct, Vec<ProductMedia>, batch::product_media);
 loader!(CategoriesByProduct, Vec<Uuid>, batch::product_categories);
+loader!(TagsByProduct, Vec<Uuid>, batch::product_tags);

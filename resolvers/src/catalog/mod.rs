@@ -2,6 +2,7 @@
 
 pub mod admin;
 pub mod loaders;
+pub mod manage;
 pub mod media;
 pub mod query;
 pub mod search;

@@ -10,7 +10,7 @@ use uuid::Uuid;
 
 use super::loaders::{
     CatalogDataLoader, CategoriesByProduct, MediaByProduct, NamesByOption, OptionsByVariant,
-    TranslationsByProduct, VariantsByProduct,
+    TagsByProduct, TranslationsByProduct, VariantsByProduct,
 };
 use crate::error::ApiError;
 
@@ -279,6 +279,15 @@ impl ProductNode {
     async fn category_ids(&self, ctx: &Context<'_>) -> Result<Vec<Uuid>> {
         Ok(loader(ctx)?
             .load_one(CategoriesByProduct(self.id))
+            .await
+            .map_err(load_err)?
+            .unwrap_or_default())
+    }
+
+    /// Ids of the product's tags.
+    async fn tag_ids(&self, ctx: &Context<'_>) -> Result<Vec<Uuid>> {
+        Ok(loader(ctx)?
+            .load_one(TagsByProduct(self.id))
             .await
             .map_err(load_err)?
             .unwrap_or_default())

@@ -6,6 +6,7 @@
 mod api_keys;
 mod auth;
 mod catalog;
+mod catalog_admin;
 mod contracts;
 mod http;
 mod instances;
