@@ -110,6 +110,35 @@ diesel::table! {
 }
 
 diesel::table! {
+    cart_items (id) {
+        id -> Uuid,
+        cart_id -> Uuid,
+        product_id -> Uuid,
+        variant_id -> Nullable<Uuid>,
+        quantity -> Int4,
+        custom_fields -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    carts (id) {
+        id -> Uuid,
+        customer_id -> Nullable<Uuid>,
+        #[max_length = 255]
+        session_id -> Varchar,
+        #[max_length = 3]
+        currency -> Varchar,
+        #[max_length = 100]
+        discount_code -> Varchar,
+        expires_at -> Nullable<Timestamptz>,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     categories (id) {
         id -> Uuid,
         parent_id -> Nullable<Uuid>,
@@ -131,6 +160,17 @@ diesel::table! {
         description -> Text,
         #[max_length = 255]
         slug -> Varchar,
+    }
+}
+
+diesel::table! {
+    checkout_idempotency (caller, key) {
+        #[max_length = 255]
+        key -> Varchar,
+        #[max_length = 100]
+        caller -> Varchar,
+        order_id -> Nullable<Uuid>,
+        created_at -> Timestamptz,
     }
 }
 
@@ -179,6 +219,39 @@ diesel::table! {
 }
 
 diesel::table! {
+    discounts (id) {
+        id -> Uuid,
+        #[max_length = 100]
+        code -> Varchar,
+        #[sql_name = "type"]
+        #[max_length = 20]
+        type_ -> Varchar,
+        value -> Int4,
+        min_order_value -> Int4,
+        max_uses -> Nullable<Int4>,
+        used_count -> Int4,
+        valid_from -> Nullable<Timestamptz>,
+        valid_until -> Nullable<Timestamptz>,
+        active -> Bool,
+        conditions -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    domain_events (id) {
+        id -> Int8,
+        #[max_length = 50]
+        kind -> Varchar,
+        entity_id -> Nullable<Uuid>,
+        customer_id -> Nullable<Uuid>,
+        payload -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     login_attempts (email) {
         #[max_length = 255]
         email -> Varchar,
@@ -201,6 +274,114 @@ diesel::table! {
         alt_text -> Varchar,
         thumbnails -> Jsonb,
         custom_fields -> Jsonb,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    order_items (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        product_id -> Nullable<Uuid>,
+        variant_id -> Nullable<Uuid>,
+        #[max_length = 100]
+        sku -> Varchar,
+        #[max_length = 255]
+        name -> Varchar,
+        quantity -> Int4,
+        unit_price_net -> Int4,
+        unit_price_gross -> Int4,
+        total_net -> Int4,
+        total_gross -> Int4,
+        tax_rate -> Int4,
+    }
+}
+
+diesel::table! {
+    order_status_history (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        #[max_length = 50]
+        from_status -> Varchar,
+        #[max_length = 50]
+        to_status -> Varchar,
+        comment -> Text,
+        created_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    orders (id) {
+        id -> Uuid,
+        #[max_length = 50]
+        order_number -> Varchar,
+        customer_id -> Nullable<Uuid>,
+        #[max_length = 64]
+        guest_token -> Nullable<Varchar>,
+        #[max_length = 50]
+        status -> Varchar,
+        #[max_length = 3]
+        currency -> Varchar,
+        subtotal_net -> Int4,
+        subtotal_gross -> Int4,
+        discount_total -> Int4,
+        shipping_cost -> Int4,
+        tax_total -> Int4,
+        total -> Int4,
+        billing_address -> Jsonb,
+        shipping_address -> Jsonb,
+        payment_method_id -> Nullable<Uuid>,
+        shipping_method_id -> Nullable<Uuid>,
+        discount_id -> Nullable<Uuid>,
+        #[max_length = 100]
+        discount_code -> Varchar,
+        notes -> Text,
+        #[max_length = 255]
+        payment_reference -> Varchar,
+        #[max_length = 50]
+        payment_status -> Varchar,
+        custom_fields -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payment_method_translations (payment_method_id, locale) {
+        payment_method_id -> Uuid,
+        #[max_length = 10]
+        locale -> Varchar,
+        #[max_length = 255]
+        name -> Varchar,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    payment_methods (id) {
+        id -> Uuid,
+        #[max_length = 100]
+        provider -> Varchar,
+        active -> Bool,
+        config -> Nullable<Bytea>,
+        custom_fields -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
+    payment_transactions (id) {
+        id -> Uuid,
+        order_id -> Uuid,
+        payment_method_id -> Nullable<Uuid>,
+        #[max_length = 50]
+        status -> Varchar,
+        #[max_length = 3]
+        currency -> Varchar,
+        amount -> Int4,
+        #[max_length = 255]
+        provider_reference -> Varchar,
         created_at -> Timestamptz,
     }
 }
@@ -379,6 +560,30 @@ diesel::table! {
 }
 
 diesel::table! {
+    shipping_method_translations (shipping_method_id, locale) {
+        shipping_method_id -> Uuid,
+        #[max_length = 10]
+        locale -> Varchar,
+        #[max_length = 255]
+        name -> Varchar,
+        description -> Text,
+    }
+}
+
+diesel::table! {
+    shipping_methods (id) {
+        id -> Uuid,
+        active -> Bool,
+        price_net -> Int4,
+        price_gross -> Int4,
+        tax_rule_id -> Nullable<Uuid>,
+        custom_fields -> Jsonb,
+        created_at -> Timestamptz,
+        updated_at -> Timestamptz,
+    }
+}
+
+diesel::table! {
     stock_movements (id) {
         id -> Uuid,
         warehouse_id -> Uuid,
@@ -508,7 +713,23 @@ diesel::joinable!(api_keys -> customers (customer_id));
 diesel::joinable!(attribute_option_translations -> attribute_options (option_id));
 diesel::joinable!(attribute_options -> attributes (attribute_id));
 diesel::joinable!(attribute_translations -> attributes (attribute_id));
+diesel::joinable!(cart_items -> carts (cart_id));
+diesel::joinable!(cart_items -> product_variants (variant_id));
+diesel::joinable!(cart_items -> products (product_id));
+diesel::joinable!(carts -> customers (customer_id));
 diesel::joinable!(category_translations -> categories (category_id));
+diesel::joinable!(checkout_idempotency -> orders (order_id));
+diesel::joinable!(order_items -> orders (order_id));
+diesel::joinable!(order_items -> product_variants (variant_id));
+diesel::joinable!(order_items -> products (product_id));
+diesel::joinable!(order_status_history -> orders (order_id));
+diesel::joinable!(orders -> customers (customer_id));
+diesel::joinable!(orders -> discounts (discount_id));
+diesel::joinable!(orders -> payment_methods (payment_method_id));
+diesel::joinable!(orders -> shipping_methods (shipping_method_id));
+diesel::joinable!(payment_method_translations -> payment_methods (payment_method_id));
+diesel::joinable!(payment_transactions -> orders (order_id));
+diesel::joinable!(payment_transactions -> payment_methods (payment_method_id));
 diesel::joinable!(product_attribute_value_options -> attribute_options (option_id));
 diesel::joinable!(product_attribute_value_options -> product_attribute_values (value_id));
 diesel::joinable!(product_attribute_values -> attribute_options (option_id));
@@ -528,6 +749,9 @@ diesel::joinable!(products -> tax_rules (tax_rule_id));
 diesel::joinable!(property_group_translations -> property_groups (property_group_id));
 diesel::joinable!(property_option_translations -> property_options (option_id));
 diesel::joinable!(property_options -> property_groups (group_id));
+diesel::joinable!(shipping_method_translations -> shipping_methods (shipping_method_id));
+diesel::joinable!(shipping_methods -> tax_rules (tax_rule_id));
+diesel::joinable!(stock_movements -> orders (order_id));
 diesel::joinable!(stock_movements -> product_variants (variant_id));
 diesel::joinable!(stock_movements -> products (product_id));
 diesel::joinable!(stock_movements -> warehouses (warehouse_id));
@@ -548,12 +772,23 @@ diesel::allow_tables_to_appear_in_same_query!(
     attribute_translations,
     attributes,
     audit_logs,
+    cart_items,
+    carts,
     categories,
     category_translations,
+    checkout_idempotency,
     customer_addresses,
     customers,
+    discounts,
+    domain_events,
     login_attempts,
     media,
+    order_items,
+    order_status_history,
+    orders,
+    payment_method_translations,
+    payment_methods,
+    payment_transactions,
     product_attribute_value_options,
     product_attribute_values,
     product_categories,
@@ -569,6 +804,8 @@ diesel::allow_tables_to_appear_in_same_query!(
     property_options,
     refresh_tokens,
     revoked_access_tokens,
+    shipping_method_translations,
+    shipping_methods,
     stock_movements,
     store_settings,
     tags,

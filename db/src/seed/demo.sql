@@ -157,3 +157,71 @@ UPDATE product_variants v SET stock = COALESCE((
 UPDATE products p SET stock = COALESCE((
     SELECT SUM(ws.quantity) FROM warehouse_stock ws JOIN warehouses w ON w.id = ws.warehouse_id
     WHERE w.active AND ws.product_id = p.id), 0);
+-- step: shipping methods
+INSERT INTO shipping_methods (id, active, price_net, price_gross, tax_rule_id) VALUES
+  ('0d000000-0000-4000-800a-000000000001', TRUE, 335, 399, '0d000000-0000-4000-8000-000000000001'),
+  ('0d000000-0000-4000-800a-000000000002', TRUE, 671, 799, '0d000000-0000-4000-8000-000000000001'),
+  ('0d000000-0000-4000-800a-000000000003', TRUE, 0, 0, '0d000000-0000-4000-8000-000000000001');
+INSERT INTO shipping_method_translations (shipping_method_id, locale, name, description) VALUES
+  ('0d000000-0000-4000-800a-000000000001', 'de-DE', 'Standardversand', 'Lieferung in 3–5 Werktagen'),
+  ('0d000000-0000-4000-800a-000000000001', 'en-US', 'Standard Shipping', 'Delivery in 3–5 business days'),
+  ('0d000000-0000-4000-800a-000000000002', 'de-DE', 'Expressversand', 'Lieferung am nächsten Werktag'),
+  ('0d000000-0000-4000-800a-000000000002', 'en-US', 'Express Shipping', 'Next business day delivery'),
+  ('0d000000-0000-4000-800a-000000000003', 'de-DE', 'Kostenloser Versand', 'Lieferung in 5–7 Werktagen'),
+  ('0d000000-0000-4000-800a-000000000003', 'en-US', 'Free Shipping', 'Delivery in 5–7 business days');
+-- step: payment methods
+INSERT INTO payment_methods (id, provider, active) VALUES
+  ('0d000000-0000-4000-800b-000000000001', 'bank_transfer', TRUE),
+  ('0d000000-0000-4000-800b-000000000002', 'credit_card', TRUE);
+INSERT INTO payment_method_translations (payment_method_id, locale, name, description) VALUES
+  ('0d000000-0000-4000-800b-000000000001', 'de-DE', 'Vorkasse', 'Zahlung per Banküberweisung vor dem Versand'),
+  ('0d000000-0000-4000-800b-000000000001', 'en-US', 'Bank transfer', 'Pay by bank transfer before shipping'),
+  ('0d000000-0000-4000-800b-000000000002', 'de-DE', 'Kreditkarte', 'Visa, Mastercard, American Express'),
+  ('0d000000-0000-4000-800b-000000000002', 'en-US', 'Credit card', 'Visa, Mastercard, American Express');
+-- step: customers
+-- Both demo customers sign in with the password `Demo1234!` (an Argon2id hash).
+INSERT INTO customers (id, email, password_hash, first_name, last_name) VALUES
+  ('0d000000-0000-4000-800c-000000000001', 'maria@example.com', '$argon2id$v=19$m=65536,t=4,p=4$9k9rym0tBKrHF0a1/sfkaQ$NNbUIDrT9wt6ibi2LL8NMx+VknL9WrYIxSaBSmsgHOk', 'Maria', 'Schmidt'),
+  ('0d000000-0000-4000-800c-000000000002', 'thomas@example.com', '$argon2id$v=19$m=65536,t=4,p=4$9k9rym0tBKrHF0a1/sfkaQ$NNbUIDrT9wt6ibi2LL8NMx+VknL9WrYIxSaBSmsgHOk', 'Thomas', 'Müller');
+INSERT INTO customer_addresses (id, customer_id, first_name, last_name, company, street, city, zip, country_code, phone) VALUES
+  ('0d000000-0000-4000-800d-000000000001', '0d000000-0000-4000-800c-000000000001', 'Maria', 'Schmidt', '', 'Hauptstraße 1', 'Berlin', '10115', 'DE', '+49 30 1234567'),
+  ('0d000000-0000-4000-800d-000000000002', '0d000000-0000-4000-800c-000000000002', 'Thomas', 'Müller', '', 'Marienplatz 8', 'München', '80331', 'DE', '');
+UPDATE customers SET default_billing_address_id = '0d000000-0000-4000-800d-000000000001',
+                     default_shipping_address_id = '0d000000-0000-4000-800d-000000000001'
+ WHERE id = '0d000000-0000-4000-800c-000000000001';
+UPDATE customers SET default_billing_address_id = '0d000000-0000-4000-800d-000000000002',
+                     default_shipping_address_id = '0d000000-0000-4000-800d-000000000002'
+ WHERE id = '0d000000-0000-4000-800c-000000000002';
+-- step: discounts
+INSERT INTO discounts (id, code, type, value, min_order_value, max_uses, valid_from, valid_until) VALUES
+  ('0d000000-0000-4000-800e-000000000001', 'DEMO10', 'percentage', 1000, 0, 100, NOW(), NOW() + INTERVAL '1 year'),
+  ('0d000000-0000-4000-800e-000000000002', 'SOMMER20', 'percentage', 2000, 5000, 50, NOW(), NOW() + INTERVAL '1 year'),
+  ('0d000000-0000-4000-800e-000000000003', 'FIXED5', 'fixed', 500, 2000, NULL, NOW(), NOW() + INTERVAL '1 year');
+-- step: orders
+-- Two past orders; the seeded stock levels are what is left after them.
+INSERT INTO orders (id, order_number, customer_id, status, currency, subtotal_net, subtotal_gross, shipping_cost,
+                    tax_total, total, billing_address, shipping_address, payment_method_id, shipping_method_id,
+                    notes, payment_reference, payment_status, created_at, updated_at) VALUES
+  ('0d000000-0000-4000-800f-000000000001', 'ORD-20260301-DEMO1', '0d000000-0000-4000-800c-000000000001', 'confirmed', 'EUR',
+   67143, 79900, 399, 12757, 80299,
+   '{"first_name":"Maria","last_name":"Schmidt","street":"Hauptstraße 1","city":"Berlin","zip":"10115","country_code":"DE","email":"maria@example.com"}',
+   '{"first_name":"Maria","last_name":"Schmidt","street":"Hauptstraße 1","city":"Berlin","zip":"10115","country_code":"DE","email":"maria@example.com"}',
+   '0d000000-0000-4000-800b-000000000002', '0d000000-0000-4000-800a-000000000001', '', 'TXN-DEMO-001', 'paid',
+   '2026-03-01 10:00:00+00', '2026-03-01 10:30:00+00'),
+  ('0d000000-0000-4000-800f-000000000002', 'ORD-20260301-DEMO2', '0d000000-0000-4000-800c-000000000002', 'pending', 'EUR',
+   5042, 5998, 399, 956, 6397,
+   '{"first_name":"Thomas","last_name":"Müller","street":"Marienplatz 8","city":"München","zip":"80331","country_code":"DE","email":"thomas@example.com"}',
+   '{"first_name":"Thomas","last_name":"Müller","street":"Marienplatz 8","city":"München","zip":"80331","country_code":"DE","email":"thomas@example.com"}',
+   '0d000000-0000-4000-800b-000000000001', '0d000000-0000-4000-800a-000000000001', 'Bitte klingeln', '', 'pending',
+   '2026-03-01 11:00:00+00', '2026-03-01 11:00:00+00');
+INSERT INTO order_items (order_id, product_id, variant_id, sku, name, quantity, unit_price_net, unit_price_gross, total_net, total_gross, tax_rate) VALUES
+  ('0d000000-0000-4000-800f-000000000001', '0d000000-0000-4000-8005-000000000001', '0d000000-0000-4000-8006-000000000001',
+   'PHONE-001-SW', 'Smartphone Pro Max', 1, 67143, 79900, 67143, 79900, 1900),
+  ('0d000000-0000-4000-800f-000000000002', '0d000000-0000-4000-8005-000000000003', '0d000000-0000-4000-8006-000000000003',
+   'SHIRT-001-S', 'T-Shirt Basic', 2, 2521, 2999, 5042, 5998, 1900);
+INSERT INTO order_status_history (order_id, from_status, to_status, comment, created_at) VALUES
+  ('0d000000-0000-4000-800f-000000000001', '', 'pending', 'order placed', '2026-03-01 10:00:00+00'),
+  ('0d000000-0000-4000-800f-000000000001', 'pending', 'confirmed', 'payment received', '2026-03-01 10:30:00+00'),
+  ('0d000000-0000-4000-800f-000000000002', '', 'pending', 'order placed', '2026-03-01 11:00:00+00');
+INSERT INTO payment_transactions (order_id, payment_method_id, status, currency, amount, provider_reference, created_at) VALUES
+  ('0d000000-0000-4000-800f-000000000001', '0d000000-0000-4000-800b-000000000002', 'completed', 'EUR', 80299, 'TXN-DEMO-001', '2026-03-01 10:30:00+00');

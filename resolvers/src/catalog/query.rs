@@ -80,28 +80,42 @@ pub(crate) async fn prefetch(
     };
     let err = |e: std::sync::Arc<String>| -> async_graphql::Error { ApiError::internal(e).into() };
     let wants = |f: &str| products.field(f).exists();
-    if ["name", "slug", "description", "translations"]
-        .iter()
-        .any(|f| wants(f))
-    {
-        loader
-            .load_many(ids.iter().map(|i| TranslationsByProduct(*i)))
-            .await
-            .map_err(err)?;
-    }
-    if wants("media") {
-        loader
-            .load_many(ids.iter().map(|i| MediaByProduct(*i)))
-            .await
-            .map_err(err)?;
-    }
-    if wants("categoryIds") {
-        loader
-            .load_many(ids.iter().map(|i| CategoriesByProduct(*i)))
-            .await
-            .map_err(err)?;
-    }
-    if wants("variants") || wants("hasVariants") {
+    // The independent relations load concurrently (each its own statement on its own
+    // connection); the variant chain (variants → options → option names) in order.
+    let translations = async {
+        if ["name", "slug", "description", "translations"]
+            .iter()
+            .any(|f| wants(f))
+        {
+            loader
+                .load_many(ids.iter().map(|i| TranslationsByProduct(*i)))
+                .await
+                .map_err(err)?;
+        }
+        Ok::<(), async_graphql::Error>(())
+    };
+    let media = async {
+        if wants("media") {
+            loader
+                .load_many(ids.iter().map(|i| MediaByProduct(*i)))
+                .await
+                .map_err(err)?;
+        }
+        Ok(())
+    };
+    let categories = async {
+        if wants("categoryIds") {
+            loader
+                .load_many(ids.iter().map(|i| CategoriesByProduct(*i)))
+                .await
+                .map_err(err)?;
+        }
+        Ok(())
+    };
+    let variants = async {
+        if !(wants("variants") || wants("hasVariants")) {
+            return Ok(());
+        }
         let variants = loader
             .load_many(ids.iter().map(|i| VariantsByProduct(*i)))
             .await
@@ -124,7 +138,9 @@ pub(crate) async fn prefetch(
                     .map_err(err)?;
             }
         }
-    }
+        Ok(())
+    };
+    futures_util::try_join!(translations, media, categories, variants)?;
     Ok(())
 }
 

@@ -63,6 +63,23 @@ async fn a_page_costs_the_same_few_statements_whatever_its_size() {
 async fn demo_catalog_over_rest() {
     let app = TestApp::new().await;
     app.seed_demo().await;
+    // The demo customers sign in with the documented password, and the rest of the
+    // reference data set is there (shipping, payment, discounts, orders with history).
+    let tokens = app.login("maria@example.com", "Demo1234!").await;
+    assert!(!tokens.access.is_empty());
+    let counts = std::process::Command::new("psql")
+        .args([app.db_url.as_str(), "-tAc",
+            "SELECT (SELECT count(*) FROM shipping_methods) || ',' || (SELECT count(*) FROM payment_methods) || ',' || \
+             (SELECT count(*) FROM discounts) || ',' || (SELECT count(*) FROM orders) || ',' || \
+             (SELECT count(*) FROM order_status_history) || ',' || (SELECT count(*) FROM payment_transactions) || ',' || \
+             (SELECT count(*) FROM customers WHERE default_billing_address_id IS NOT NULL)"])
+        .output()
+        .expect("psql");
+    assert_eq!(
+        String::from_utf8_lossy(&counts.stdout).trim(),
+        "3,2,3,2,3,1,2",
+        "{counts:?}"
+    );
     let list: Value = app
         .http()
         .get(app.url("/api/v1/store/products?limit=25"))

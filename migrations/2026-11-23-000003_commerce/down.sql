@@ -1,0 +1,14 @@
+ALTER TABLE stock_movements DROP CONSTRAINT stock_movements_order_fk;
+DROP TABLE domain_events;
+DROP TABLE checkout_idempotency;
+DROP TABLE payment_transactions;
+DROP TABLE order_status_history;
+DROP TABLE order_items;
+DROP TABLE orders;
+DROP TABLE cart_items;
+DROP TABLE carts;
+DROP TABLE discounts;
+DROP TABLE payment_method_translations;
+DROP TABLE payment_methods;
+DROP TABLE shipping_method_translations;
+DROP TABLE shipping_methods;
