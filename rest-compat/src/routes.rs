@@ -765,7 +765,7 @@ static ROUTES: &[Route] = &[
                 kind: QueryKind::Bool,
             },
         ],
-        envelope: Envelope::Page,
+        envelope: Envelope::List,
         response_schema: "WarehousePage",
         ..row(
             Verb::Get,
@@ -887,7 +887,7 @@ static ROUTES: &[Route] = &[
                 kind: QueryKind::Str,
             },
         ],
-        envelope: Envelope::Page,
+        envelope: Envelope::List,
         response_schema: "TagPage",
         ..row(
             Verb::Get,
@@ -1008,7 +1008,7 @@ static ROUTES: &[Route] = &[
             },
         ],
         family: Family::Customer,
-        envelope: Envelope::Page,
+        envelope: Envelope::List,
         response_schema: "CategoryPage",
         omit_null: &["parent_id", "custom_fields", "description", "translations"],
         ..row(

@@ -120,7 +120,7 @@ async fn tags_crud_with_conflicts_and_permissions() {
         page["meta"],
         json!({"total": 3, "page": 1, "limit": 2, "pages": 2})
     );
-    let names: Vec<&str> = page["data"]["items"]
+    let names: Vec<&str> = page["data"]
         .as_array()
         .expect("items")
         .iter()
@@ -304,9 +304,9 @@ async fn categories_paginate_update_refuse_cycles_and_delete_moving_children_up(
     )
     .await;
     assert_eq!(s, 200);
-    assert_eq!(page["data"]["items"].as_array().map(Vec::len), Some(2));
+    assert_eq!(page["data"].as_array().map(Vec::len), Some(2));
     assert_eq!(
-        page["data"]["items"][0]["translations"]
+        page["data"][0]["translations"]
             .as_array()
             .map(Vec::len),
         Some(2)
@@ -674,7 +674,7 @@ async fn warehouses_and_tax_rules_maintenance() {
         list["meta"],
         json!({"total": 2, "page": 1, "limit": 1, "pages": 2})
     );
-    assert_eq!(list["data"]["items"][0]["code"], "DEFAULT", "by priority");
+    assert_eq!(list["data"][0]["code"], "DEFAULT", "by priority");
     let (s, got) = rest(
         &app,
         Method::GET,
