@@ -5,7 +5,7 @@
 use async_graphql::parser::types::{BaseType, Type};
 use serde_json::{Map, Value as Json};
 
-use crate::catalog::ToolSpec;
+use crate::catalog::{Role, ToolSpec};
 use crate::error::ToolError;
 use crate::sdl::{SchemaIndex, TypeDef, named};
 use crate::table::snake_case;
@@ -14,14 +14,20 @@ fn invalid(field: &str, message: impl Into<String>) -> ToolError {
     ToolError::new("VALIDATION_ERROR", message).field(field)
 }
 
-/// Converts the call's arguments into the operation's variables.
+/// Converts the call's arguments into the operation's variables. `default_locale` is the
+/// store's default locale; it is needed only when the call uses default-locale translation
+/// arguments (see [`ToolSpec::needs_default_locale`]).
 pub fn to_variables(
     spec: &ToolSpec,
     schema: &SchemaIndex,
     args: Option<Map<String, Json>>,
+    default_locale: Option<&str>,
 ) -> Result<Map<String, Json>, ToolError> {
     let args = args.unwrap_or_default();
     let mut vars = Map::new();
+    let mut fills: Vec<(&[Vec<String>], Json)> = Vec::new();
+    // Per translation group: (argument, item field, value), in argument order.
+    let mut texts: Vec<Vec<(&str, &str, Json)>> = vec![Vec::new(); spec.translations.len()];
     for (name, value) in args {
         let Some(param) = spec.params.iter().find(|p| p.name == name) else {
             let known: Vec<&str> = spec.params.iter().map(|p| p.name.as_str()).collect();
@@ -32,11 +38,85 @@ pub fn to_variables(
             };
             return Err(invalid(&name, format!("unknown argument `{name}`; {hint}")));
         };
-        let value = coerce(schema, &param.ty, value, &name)?;
-        insert(&mut vars, &param.target, value);
+        match &param.role {
+            Role::Set => {
+                let value = coerce(schema, &param.ty, value, &name)?;
+                insert(&mut vars, &param.target, value);
+            }
+            Role::Fill(targets) => {
+                let value = coerce(schema, &param.ty, value, &name)?;
+                if !value.is_null() {
+                    fills.push((targets, value));
+                }
+            }
+            Role::Translations { .. } => {
+                let value = translation_list(schema, &param.ty, value, &name)?;
+                insert(&mut vars, &param.target, value);
+            }
+            Role::TranslationField { group, field } => {
+                let value = coerce(schema, &param.ty, value, &name)?;
+                if let Some(g) = texts.get_mut(*group) {
+                    g.push((param.name.as_str(), field.as_str(), value));
+                }
+            }
+        }
+    }
+    for (targets, value) in fills {
+        for t in targets {
+            if lookup(&vars, t).is_none_or(Json::is_null) {
+                insert(&mut vars, t, value.clone());
+            }
+        }
+    }
+    for (tr, given) in spec.translations.iter().zip(texts) {
+        let listed = lookup(&vars, &tr.list).is_some_and(|v| !v.is_null());
+        if let Some((arg, _, _)) = given.first() {
+            if listed {
+                return Err(invalid(
+                    arg,
+                    format!("give either `translations` or {}, not both", tr.arg_list()),
+                ));
+            }
+            for (arg, required) in tr.fields.iter().map(|(a, _, r)| (a, r)) {
+                if *required
+                    && !given
+                        .iter()
+                        .any(|(a, _, v)| *a == arg.as_str() && !v.is_null())
+                {
+                    return Err(invalid(
+                        arg,
+                        format!(
+                            "`{arg}` is required with {} (or give `translations`)",
+                            tr.arg_list()
+                        ),
+                    ));
+                }
+            }
+            let Some(locale) = default_locale else {
+                tracing::error!(tool = spec.row.name, "no default locale for translations");
+                return Err(ToolError::new(
+                    "INTERNAL_ERROR",
+                    "an unexpected error occurred",
+                ));
+            };
+            let mut item = Map::new();
+            item.insert("locale".into(), Json::from(locale));
+            for (_, field, value) in given {
+                if !value.is_null() {
+                    item.insert(field.to_owned(), value);
+                }
+            }
+            insert(&mut vars, &tr.list, Json::Array(vec![Json::Object(item)]));
+        } else if tr.required && !listed {
+            let first = tr.fields.first().map_or("translations", |(a, _, _)| a);
+            return Err(invalid(
+                first,
+                format!("`{first}` is required (or give `translations`)"),
+            ));
+        }
     }
     for p in &spec.params {
-        if p.required && lookup(&vars, &p.target).is_none() {
+        if p.required && p.role == Role::Set && lookup(&vars, &p.target).is_none() {
             return Err(invalid(&p.name, format!("`{}` is required", p.name)));
         }
     }
@@ -45,6 +125,65 @@ pub fn to_variables(
             .or_insert_with(|| Json::Object(Map::new()));
     }
     Ok(vars)
+}
+
+/// A translation list given as an array, or as an object keyed by locale
+/// (`{"de-DE": {"name": …}}` → `[{"locale": "de-DE", "name": …}]`).
+fn translation_list(
+    schema: &SchemaIndex,
+    ty: &Type,
+    value: Json,
+    at: &str,
+) -> Result<Json, ToolError> {
+    let Json::Object(by_locale) = value else {
+        return coerce(schema, ty, value, at);
+    };
+    let BaseType::List(item_ty) = &ty.base else {
+        return coerce(schema, ty, Json::Object(by_locale), at);
+    };
+    let mut items = Vec::with_capacity(by_locale.len());
+    for (locale, texts) in by_locale {
+        let key = format!("{at}.{locale}");
+        let Json::Object(mut texts) = texts else {
+            return Err(invalid(
+                &key,
+                format!("`{key}` must be an object of texts, not {}", kind(&texts)),
+            ));
+        };
+        match texts.get("locale") {
+            None => {}
+            Some(Json::String(l)) if *l == locale => {}
+            Some(_) => {
+                return Err(invalid(
+                    &format!("{key}.locale"),
+                    format!("`{key}.locale` differs from its key `{locale}`"),
+                ));
+            }
+        }
+        texts.insert("locale".into(), Json::from(locale));
+        items.push(coerce(schema, item_ty, Json::Object(texts), &key)?);
+    }
+    Ok(Json::Array(items))
+}
+
+/// Arguments that pass [`to_variables`] (and so reach the operation): an example of every
+/// required argument and, for a required translation list, one translation. For tests that
+/// run every tool.
+pub fn example_arguments(spec: &ToolSpec, schema: &SchemaIndex) -> Map<String, Json> {
+    let mut args: Map<String, Json> = spec
+        .params
+        .iter()
+        .filter(|p| p.required)
+        .map(|p| (p.name.clone(), example(schema, &p.ty)))
+        .collect();
+    for tr in spec.translations.iter().filter(|t| t.required) {
+        let mut item = example(schema, &tr.item);
+        if let Some(o) = item.as_object_mut() {
+            o.insert("locale".into(), Json::from("en-US"));
+        }
+        args.insert("translations".into(), Json::Array(vec![item]));
+    }
+    args
 }
 
 fn insert(vars: &mut Map<String, Json>, target: &[String], value: Json) {

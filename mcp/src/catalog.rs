@@ -40,6 +40,37 @@ pub struct Param {
     pub required: bool,
     /// The property's JSON Schema.
     pub schema: Json,
+    /// How the argument's value reaches the variables.
+    pub role: Role,
+}
+
+/// How an argument's value reaches the variables.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Role {
+    /// It is the value at `target`.
+    Set,
+    /// It is the value at each of these targets that the call does not set otherwise.
+    Fill(Vec<Vec<String>>),
+    /// The translation list at `target` (of `ToolSpec::translations[group]`): an array,
+    /// or an object keyed by locale.
+    Translations { group: usize },
+    /// The field `field` of the default-locale translation of
+    /// `ToolSpec::translations[group]`.
+    TranslationField { group: usize, field: String },
+}
+
+/// A translation list with its default-locale arguments ([`Arg::Translations`]).
+#[derive(Debug, Clone)]
+pub struct TranslationSpec {
+    /// The list: variable, then input fields.
+    pub list: Vec<String>,
+    /// The type of one item (an input object with a `locale` field).
+    pub item: Type,
+    /// The default-locale arguments: (argument name, item field, required), required ones
+    /// (non-null item fields without default) first.
+    pub fields: Vec<(String, String, bool)>,
+    /// At least one translation is needed.
+    pub required: bool,
 }
 
 /// A parsed operation ready to execute.
@@ -58,9 +89,34 @@ pub struct ToolSpec {
     pub params: Vec<Param>,
     /// Non-null input-object variables that must be sent (as `{}`) even without arguments.
     pub required_objects: Vec<String>,
+    /// Translation lists with default-locale arguments.
+    pub translations: Vec<TranslationSpec>,
     pub tool: Tool,
     /// The prepared refresh operation of a `SignIn` row.
     pub refresh: Option<PreparedOperation>,
+}
+
+impl TranslationSpec {
+    /// The default-locale arguments, for messages: `` `name`, `slug`, `description` ``.
+    pub fn arg_list(&self) -> String {
+        self.fields
+            .iter()
+            .map(|(a, _, _)| format!("`{a}`"))
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+impl ToolSpec {
+    /// Whether these arguments use default-locale translation arguments, so that
+    /// [`crate::args::to_variables`] needs the store's default locale.
+    pub fn needs_default_locale(&self, args: Option<&Map<String, Json>>) -> bool {
+        args.is_some_and(|args| {
+            self.params.iter().any(|p| {
+                matches!(p.role, Role::TranslationField { .. }) && args.contains_key(&p.name)
+            })
+        })
+    }
 }
 
 /// The tools of one server.
@@ -324,6 +380,170 @@ fn fits(var: &Type, var_has_default: bool, usage: &InputValue) -> bool {
     same_shape(var, &usage.ty, var_has_default || usage.default.is_some())
 }
 
+/// The variable or input field at `path` (`input.firstName`): its definition, its target
+/// and whether the call must set it.
+fn resolve(
+    schema: &SchemaIndex,
+    vars: &HashMap<String, InputValue>,
+    path: &str,
+) -> Result<(InputValue, Vec<String>, bool), String> {
+    let mut segs = path.split('.');
+    let var_name = segs.next().unwrap_or_default();
+    let var = vars
+        .get(var_name)
+        .ok_or_else(|| format!("no variable ${var_name}"))?;
+    let mut value = var.clone();
+    let mut required = !var.ty.nullable && var.default.is_none();
+    let mut target = vec![var_name.to_owned()];
+    for seg in segs {
+        let fields = schema
+            .input_fields(named(&value.ty))
+            .ok_or_else(|| format!("`{}` is not an input object", value.name))?;
+        let field = fields
+            .iter()
+            .find(|f| f.name == seg)
+            .ok_or_else(|| format!("input type {} has no field `{seg}`", named(&value.ty)))?;
+        required = required && !field.ty.nullable && field.default.is_none();
+        value = field.clone();
+        target.push(seg.to_owned());
+    }
+    Ok((value, target, required))
+}
+
+/// The same GraphQL type, nullability aside.
+fn same_type(a: &Type, b: &Type) -> bool {
+    match (&a.base, &b.base) {
+        (BaseType::Named(x), BaseType::Named(y)) => x == y,
+        (BaseType::List(x), BaseType::List(y)) => same_type(x, y),
+        _ => false,
+    }
+}
+
+/// The `translations` argument and the default-locale arguments of a translation list.
+fn translation_params(
+    schema: &SchemaIndex,
+    list: &InputValue,
+    target: Vec<String>,
+    fields: &[&str],
+    group: usize,
+) -> Result<(TranslationSpec, Param, Vec<Param>), String> {
+    let BaseType::List(item) = &list.ty.base else {
+        return Err(format!("`{}` is not a list", list.name));
+    };
+    let item_name = named(item);
+    let item_fields = schema
+        .input_fields(item_name)
+        .ok_or_else(|| format!("{item_name} is not an input object"))?;
+    if !item_fields.iter().any(|f| f.name == "locale") {
+        return Err(format!("{item_name} has no `locale` field"));
+    }
+    let mut spec_fields = Vec::new();
+    for name in fields {
+        let f = item_fields
+            .iter()
+            .find(|f| f.name == *name)
+            .ok_or_else(|| format!("{item_name} has no field `{name}`"))?;
+        let required = !f.ty.nullable && f.default.is_none();
+        spec_fields.push((snake_case(name), f.clone(), required));
+    }
+    for f in item_fields {
+        if f.name != "locale"
+            && !f.ty.nullable
+            && f.default.is_none()
+            && !fields.contains(&f.name.as_str())
+        {
+            return Err(format!(
+                "required field {item_name}.{} is not among the default-locale arguments",
+                f.name
+            ));
+        }
+    }
+    // Required fields first, so "required" errors name `name` before `description`.
+    spec_fields.sort_by_key(|(_, _, required)| !required);
+    let arg_names: Vec<String> = spec_fields
+        .iter()
+        .map(|(n, _, _)| format!("`{n}`"))
+        .collect();
+    let arg_list = arg_names.join(", ");
+
+    let item_schema = type_schema(schema, item)?;
+    let mut keyed = item_schema.clone();
+    if let Some(o) = keyed.as_object_mut() {
+        if let Some(Json::Object(props)) = o.get_mut("properties") {
+            props.remove("locale");
+        }
+        if let Some(Json::Array(req)) = o.get_mut("required") {
+            req.retain(|r| r != "locale");
+        }
+    }
+    let example = spec_fields
+        .first()
+        .map(|(n, _, _)| format!("{{\"{n}\": …}}"))
+        .unwrap_or_else(|| "{…}".to_owned());
+    let mut list_doc = list.description.clone().unwrap_or_default();
+    if !list_doc.is_empty() {
+        list_doc.push(' ');
+    }
+    list_doc.push_str(&format!(
+        "Every locale's texts: an array of objects with `locale`, or an object keyed by \
+         locale ({{\"de-DE\": {example}, \"en-US\": {example}}}). Instead, {arg_list} give \
+         one translation in the store's default locale."
+    ));
+    let list_param = Param {
+        name: "translations".to_owned(),
+        target: target.clone(),
+        ty: list.ty.clone(),
+        required: false,
+        schema: json!({
+            "description": list_doc,
+            "anyOf": [
+                { "type": "array", "items": item_schema },
+                { "type": "object", "additionalProperties": keyed },
+            ],
+        }),
+        role: Role::Translations { group },
+    };
+    let mut field_params = Vec::new();
+    for (arg, f, required) in &spec_fields {
+        let mut s = type_schema(schema, &f.ty)?;
+        let mut doc = f.description.clone().unwrap_or_default();
+        if !doc.is_empty() {
+            doc.push(' ');
+        }
+        doc.push_str(&format!(
+            "In the store's default locale (i18n.default_locale): {arg_list} become that \
+             locale's translation when `translations` is not given."
+        ));
+        if *required {
+            doc.push_str(" Required then.");
+        }
+        if let Some(o) = s.as_object_mut() {
+            o.insert("description".into(), Json::from(doc));
+        }
+        field_params.push(Param {
+            name: arg.clone(),
+            target: target.clone(),
+            ty: f.ty.clone(),
+            required: false,
+            schema: s,
+            role: Role::TranslationField {
+                group,
+                field: f.name.clone(),
+            },
+        });
+    }
+    let spec = TranslationSpec {
+        list: target,
+        item: (**item).clone(),
+        fields: spec_fields
+            .into_iter()
+            .map(|(n, f, r)| (n, f.name, r))
+            .collect(),
+        required: false,
+    };
+    Ok((spec, list_param, field_params))
+}
+
 fn build_tool(row: &'static ToolRow, schema: &SchemaIndex) -> Result<ToolSpec, CatalogError> {
     let err = |m: String| CatalogError(format!("tool {}: {m}", row.name));
     let (operation, def) = prepare(row.operation)?;
@@ -359,35 +579,22 @@ fn build_tool(row: &'static ToolRow, schema: &SchemaIndex) -> Result<ToolSpec, C
             )));
         }
     }
+    // Fields that an argument of their own sets are left out of spreads.
+    let claimed: Vec<&str> = row
+        .args
+        .iter()
+        .filter_map(|a| match *a {
+            Arg::Bind { path, .. } | Arg::Translations { path, .. } => Some(path),
+            _ => None,
+        })
+        .collect();
     let mut params: Vec<Param> = Vec::new();
+    let mut translations: Vec<TranslationSpec> = Vec::new();
     for arg in row.args {
         match *arg {
             Arg::Bind { name, path, doc } => {
-                let mut segs = path.split('.');
-                let var_name = segs.next().unwrap_or_default();
-                let var = vars
-                    .get(var_name)
-                    .ok_or_else(|| err(format!("argument {name}: no variable ${var_name}")))?;
-                let mut value = var.clone();
-                let mut required = !var.ty.nullable && var.default.is_none();
-                let mut target = vec![var_name.to_owned()];
-                for seg in segs {
-                    let fields = schema.input_fields(named(&value.ty)).ok_or_else(|| {
-                        err(format!(
-                            "argument {name}: `{}` is not an input object",
-                            value.name
-                        ))
-                    })?;
-                    let field = fields.iter().find(|f| f.name == seg).ok_or_else(|| {
-                        err(format!(
-                            "argument {name}: input type {} has no field `{seg}`",
-                            named(&value.ty)
-                        ))
-                    })?;
-                    required = required && !field.ty.nullable && field.default.is_none();
-                    value = field.clone();
-                    target.push(seg.to_owned());
-                }
+                let (value, target, required) = resolve(schema, &vars, path)
+                    .map_err(|m| err(format!("argument {name}: {m}")))?;
                 let schema_json = property(schema, &value, doc)
                     .map_err(|m| err(format!("argument {name}: {m}")))?;
                 params.push(Param {
@@ -396,6 +603,7 @@ fn build_tool(row: &'static ToolRow, schema: &SchemaIndex) -> Result<ToolSpec, C
                     ty: value.ty.clone(),
                     required,
                     schema: schema_json,
+                    role: Role::Set,
                 });
             }
             Arg::Spread { var } => {
@@ -407,6 +615,9 @@ fn build_tool(row: &'static ToolRow, schema: &SchemaIndex) -> Result<ToolSpec, C
                     .ok_or_else(|| err(format!("spread: ${var} is not an input object")))?;
                 let outer = !v.ty.nullable && v.default.is_none();
                 for f in fields {
+                    if claimed.contains(&format!("{var}.{}", f.name).as_str()) {
+                        continue;
+                    }
                     let schema_json = property(schema, f, None)
                         .map_err(|m| err(format!("field {}: {m}", f.name)))?;
                     params.push(Param {
@@ -415,8 +626,67 @@ fn build_tool(row: &'static ToolRow, schema: &SchemaIndex) -> Result<ToolSpec, C
                         ty: f.ty.clone(),
                         required: outer && !f.ty.nullable && f.default.is_none(),
                         schema: schema_json,
+                        role: Role::Set,
                     });
                 }
+            }
+            Arg::Fill { name, targets, doc } => {
+                let mut resolved = Vec::new();
+                for path in targets {
+                    let (value, target, _) = resolve(schema, &vars, path)
+                        .map_err(|m| err(format!("argument {name}: {m}")))?;
+                    if let Some((first, _)) = resolved.first()
+                        && !same_type(first, &value.ty)
+                    {
+                        return Err(err(format!(
+                            "argument {name}: {path} is not of the first target's type"
+                        )));
+                    }
+                    resolved.push((value.ty.clone(), target));
+                }
+                let Some((ty, first)) = resolved.first().cloned() else {
+                    return Err(err(format!("argument {name}: no targets")));
+                };
+                let mut schema_json =
+                    type_schema(schema, &ty).map_err(|m| err(format!("argument {name}: {m}")))?;
+                let names: Vec<String> = resolved
+                    .iter()
+                    .map(|(_, t)| {
+                        format!("`{}`", t.last().map(|f| snake_case(f)).unwrap_or_default())
+                    })
+                    .collect();
+                let text = doc.map(str::to_owned).unwrap_or_else(|| {
+                    format!("Sets {} unless given on their own.", names.join(" and "))
+                });
+                if let Some(o) = schema_json.as_object_mut() {
+                    o.insert("description".into(), Json::from(text));
+                }
+                params.push(Param {
+                    name: name.to_owned(),
+                    target: first,
+                    ty: ty.clone(),
+                    required: false,
+                    schema: schema_json,
+                    role: Role::Fill(resolved.into_iter().map(|(_, t)| t).collect()),
+                });
+            }
+            Arg::Translations {
+                path,
+                fields,
+                required,
+            } => {
+                let (list, target, list_required) =
+                    resolve(schema, &vars, path).map_err(|m| err(format!("translations: {m}")))?;
+                let group = translations.len();
+                let (spec, list_param, field_params) =
+                    translation_params(schema, &list, target, fields, group)
+                        .map_err(|m| err(format!("translations at {path}: {m}")))?;
+                translations.push(TranslationSpec {
+                    required: required || list_required,
+                    ..spec
+                });
+                params.push(list_param);
+                params.extend(field_params);
             }
         }
     }
@@ -470,6 +740,7 @@ fn build_tool(row: &'static ToolRow, schema: &SchemaIndex) -> Result<ToolSpec, C
         operation,
         params,
         required_objects,
+        translations,
         tool,
         refresh,
     })

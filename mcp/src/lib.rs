@@ -27,3 +27,5 @@ pub use table::{ServerKind, ToolRow};
 mod session_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod transform_tests;

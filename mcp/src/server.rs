@@ -35,10 +35,12 @@ or the end of the session); the tokens stay on the server. Prices are in cents (
 1999 = 19.99 EUR). Tax rates are in basis points (1900 = 19%). Errors read `CODE: message` \
 (e.g. `INVALID_CREDENTIALS: invalid email or password`).";
 
-const ADMIN_INSTRUCTIONS: &str = "Stoa admin: staff tools for running the shop (audit log, \
-store settings). Every call needs a staff user's access token or a staff API key \
-(`Authorization: ApiKey ck_…`). Errors read `CODE: message`; FORBIDDEN means the key or role \
-lacks the permission. List tools summarise pages as `Page P of N (total: T)`.";
+const ADMIN_INSTRUCTIONS: &str = "Stoa admin: staff tools for running the shop (catalog, \
+stock, media, audit log, store settings). Every call needs a staff user's access token or a \
+staff API key (`Authorization: ApiKey ck_…`). Prices are in cents (minor units); tax rates \
+in basis points (1900 = 19%). Catalog tools take `name`/`slug` for the store's default \
+locale or `translations` keyed by locale. Errors read `CODE: message`; FORBIDDEN means the \
+key or role lacks the permission. List tools summarise pages as `Page P of N (total: T)`.";
 
 /// The protocol versions of the store server over streamable HTTP: those with sessions. Its
 /// HTTP endpoint should answer `server/discover` (2026-07-28) like a server that predates it
@@ -63,6 +65,9 @@ struct Inner<E> {
     catalog: Catalog,
     /// The credential of every call that brings none (stdio: the process's credential).
     authorization: Option<String>,
+    /// The store's default locale, read once (with [`tools::DEFAULT_LOCALE`]) when a call
+    /// first needs it.
+    default_locale: tokio::sync::OnceCell<String>,
 }
 
 /// An MCP server of one kind; cheap to clone.
@@ -110,6 +115,7 @@ impl<E: Executor> McpServer<E> {
                 schema,
                 catalog,
                 authorization,
+                default_locale: tokio::sync::OnceCell::new(),
             }),
         })
     }
@@ -274,6 +280,38 @@ impl<E: Executor> McpSession<E> {
         self.inner.auth.authenticate(Some(&header), cx).await
     }
 
+    /// The store's default locale (`storeConfig.defaultLocale`, public, so read as a
+    /// guest), cached for the server's lifetime.
+    async fn default_locale(&self, cx: &CallContext<'_>) -> Result<String, ToolError> {
+        self.inner
+            .default_locale
+            .get_or_try_init(|| async {
+                let guest = self.inner.auth.authenticate(None, cx).await?;
+                let (op, _) = crate::catalog::prepare(tools::DEFAULT_LOCALE).map_err(|e| {
+                    tracing::error!(error = %e, "default locale operation");
+                    ToolError::new("INTERNAL_ERROR", "an unexpected error occurred")
+                })?;
+                let resp = self.execute(&guest, &op, Map::new()).await;
+                if let Some(e) = ToolError::from_graphql(&resp.errors).into_iter().next() {
+                    return Err(e);
+                }
+                resp.data
+                    .into_json()
+                    .ok()
+                    .and_then(|v| {
+                        v.pointer("/storeConfig/defaultLocale")
+                            .and_then(Json::as_str)
+                            .map(str::to_owned)
+                    })
+                    .ok_or_else(|| {
+                        tracing::error!("storeConfig.defaultLocale missing");
+                        ToolError::new("INTERNAL_ERROR", "an unexpected error occurred")
+                    })
+            })
+            .await
+            .cloned()
+    }
+
     /// Runs one tool call; every failure is a tool error.
     pub async fn call(
         &self,
@@ -293,11 +331,17 @@ impl<E: Executor> McpSession<E> {
         args: Option<Map<String, Json>>,
         http: Option<&http::request::Parts>,
     ) -> Result<CallToolResult, Vec<ToolError>> {
-        let mut vars = to_variables(spec, &self.inner.schema, args).map_err(|e| vec![e])?;
         let cx = CallContext {
             http,
             session_id: &self.id,
         };
+        let locale = if spec.needs_default_locale(args.as_ref()) {
+            Some(self.default_locale(&cx).await.map_err(|e| vec![e])?)
+        } else {
+            None
+        };
+        let mut vars =
+            to_variables(spec, &self.inner.schema, args, locale.as_deref()).map_err(|e| vec![e])?;
         let caller = self.caller(&cx).await.map_err(|e| vec![e])?;
         if self.inner.kind == ServerKind::Admin {
             match caller.kind {

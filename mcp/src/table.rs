@@ -59,8 +59,30 @@ pub enum Arg {
         doc: Option<&'static str>,
     },
     /// Every field of the input-object variable `var` becomes an argument named in
-    /// snake_case (`storeName` → `store_name`).
+    /// snake_case (`storeName` → `store_name`). Fields that another argument of the row
+    /// sets (a `Bind` of the same field, a `Translations` list) are left to that argument.
     Spread { var: &'static str },
+    /// One argument `name` that sets several fields, each only when not given on its own:
+    /// `fill("price", &["input.priceNet", "input.priceGross"])`. Its type is the first
+    /// target's.
+    Fill {
+        name: &'static str,
+        targets: &'static [&'static str],
+        doc: Option<&'static str>,
+    },
+    /// The translation list at `path` (`input.translations`, a list of input objects with
+    /// a `locale` field) as the argument `translations`, accepted as an array or as an
+    /// object keyed by locale (`{"de-DE": {"name": …}}`); plus one argument per entry of
+    /// `fields` (the item's fields, in snake_case: `name`, `slug`, `description`) that
+    /// together become one translation in the store's default locale
+    /// (`i18n.default_locale`) when `translations` is absent. `required`: a translation is
+    /// needed even where the list's type is nullable (creates); a non-null list is always
+    /// required.
+    Translations {
+        path: &'static str,
+        fields: &'static [&'static str],
+        required: bool,
+    },
 }
 
 /// `Arg::Bind` without its own description.
@@ -77,14 +99,50 @@ pub const fn spread(var: &'static str) -> Arg {
     Arg::Spread { var }
 }
 
+/// `Arg::Fill` without its own description.
+pub const fn fill(name: &'static str, targets: &'static [&'static str]) -> Arg {
+    Arg::Fill {
+        name,
+        targets,
+        doc: None,
+    }
+}
+
+/// `Arg::Translations`, required only where the list's type is non-null.
+pub const fn translations(path: &'static str, fields: &'static [&'static str]) -> Arg {
+    Arg::Translations {
+        path,
+        fields,
+        required: false,
+    }
+}
+
 impl Arg {
-    /// Gives a bound argument its own description.
+    /// Gives a bound or filling argument its own description.
     pub const fn doc(self, doc: &'static str) -> Arg {
         match self {
             Arg::Bind { name, path, .. } => Arg::Bind {
                 name,
                 path,
                 doc: Some(doc),
+            },
+            Arg::Fill { name, targets, .. } => Arg::Fill {
+                name,
+                targets,
+                doc: Some(doc),
+            },
+            other => other,
+        }
+    }
+
+    /// Makes a translation list required (at least one translation, from `translations`
+    /// or the default-locale arguments) although its GraphQL type is nullable.
+    pub const fn required(self) -> Arg {
+        match self {
+            Arg::Translations { path, fields, .. } => Arg::Translations {
+                path,
+                fields,
+                required: true,
             },
             other => other,
         }

@@ -127,7 +127,7 @@ fn arguments_become_variables() {
     let (cat, schema) = catalog(ServerKind::Store);
     let spec = cat.get("store_register").expect("tool");
     let args = json!({"email": "a@b.c", "password": "pw123456", "first_name": "Ann"});
-    let vars = to_variables(spec, &schema, args.as_object().cloned()).expect("vars");
+    let vars = to_variables(spec, &schema, args.as_object().cloned(), None).expect("vars");
     assert_eq!(
         Json::Object(vars),
         json!({"input": {"email": "a@b.c", "password": "pw123456", "firstName": "Ann"}})
@@ -142,6 +142,7 @@ fn bad_arguments_are_validation_errors_naming_the_argument() {
         spec,
         &schema,
         json!({"email": "a@b.c"}).as_object().cloned(),
+        None,
     )
     .expect_err("missing password");
     assert_eq!(missing.code, "VALIDATION_ERROR");
@@ -150,6 +151,7 @@ fn bad_arguments_are_validation_errors_naming_the_argument() {
         spec,
         &schema,
         json!({"email": 5, "password": "x"}).as_object().cloned(),
+        None,
     )
     .expect_err("wrong type");
     assert_eq!(wrong.field.as_deref(), Some("email"));
@@ -164,6 +166,7 @@ fn bad_arguments_are_validation_errors_naming_the_argument() {
         json!({"email": "a", "password": "b", "nick": "c"})
             .as_object()
             .cloned(),
+        None,
     )
     .expect_err("unknown");
     assert!(unknown.message.contains("unknown argument `nick`"));
@@ -173,7 +176,7 @@ fn bad_arguments_are_validation_errors_naming_the_argument() {
 fn update_account_without_arguments_sends_an_empty_input() {
     let (cat, schema) = catalog(ServerKind::Store);
     let spec = cat.get("store_update_account").expect("tool");
-    let vars = to_variables(spec, &schema, None).expect("vars");
+    let vars = to_variables(spec, &schema, None, None).expect("vars");
     assert_eq!(Json::Object(vars), json!({"input": {}}));
 }
 
@@ -181,10 +184,21 @@ fn update_account_without_arguments_sends_an_empty_input() {
 fn integers_are_checked() {
     let (cat, schema) = catalog(ServerKind::Admin);
     let spec = cat.get("admin_list_audit_log").expect("tool");
-    let ok = to_variables(spec, &schema, json!({"page": 2.0}).as_object().cloned()).expect("2.0");
+    let ok = to_variables(
+        spec,
+        &schema,
+        json!({"page": 2.0}).as_object().cloned(),
+        None,
+    )
+    .expect("2.0");
     assert_eq!(ok["page"], 2);
-    let e =
-        to_variables(spec, &schema, json!({"page": 1.5}).as_object().cloned()).expect_err("1.5");
+    let e = to_variables(
+        spec,
+        &schema,
+        json!({"page": 1.5}).as_object().cloned(),
+        None,
+    )
+    .expect_err("1.5");
     assert_eq!(e.field.as_deref(), Some("page"));
 }
 

@@ -2,7 +2,9 @@
 //! `schema/operations/mcp/` and a row here; schemas, conversion and output are derived.
 
 use crate::operation;
-use crate::table::{Hints, ServerKind, SessionEffect, ToolRow, bind, spread};
+use crate::table::{
+    Hints, Operation, ServerKind, SessionEffect, ToolRow, bind, fill, spread, translations,
+};
 
 const READ: Hints = Hints::ReadOnly;
 /// Creates something new; repeating it creates (or tries to create) another.
@@ -205,6 +207,192 @@ pub static ADMIN: &[ToolRow] = &[
         session: SessionEffect::None,
     },
     ToolRow {
+        name: "admin_create_product",
+        description: "Create a new product. Prices are in cents (minor units: 1999 = 19.99 EUR); \
+                      `price` sets net and gross alike. Give `name` and `slug` (and \
+                      `description`) for one translation in the store's default locale, or \
+                      `translations` for several locales. Currency defaults to EUR.",
+        operation: operation!("mcp/admin/create_product.graphql"),
+        args: &[
+            translations("input.translations", &["name", "slug", "description"]).required(),
+            fill("price", &["input.priceNet", "input.priceGross"]).doc(
+                "Price in cents (minor units); sets `price_net` and `price_gross` unless \
+                 they are given.",
+            ),
+            spread("input"),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_product",
+        description: "Update an existing product. Only pass fields you want to change; the \
+                      others stay (the currency too). `translations` (or `name` + `slug` + \
+                      `description`, one translation in the default locale) replace all \
+                      translations; `category_ids`, `tag_ids` and `media_ids` replace their \
+                      lists. Prices are in cents.",
+        operation: operation!("mcp/admin/update_product.graphql"),
+        args: &[
+            bind("id", "id").doc("The product id."),
+            translations("input.translations", &["name", "slug", "description"]),
+            fill("price", &["input.priceNet", "input.priceGross"]).doc(
+                "Price in cents (minor units); sets `price_net` and `price_gross` unless \
+                 they are given.",
+            ),
+            spread("input"),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_variant",
+        description: "Create a product variant (e.g. a size/color combination) from property \
+                      option ids. Prices are in cents; without a price the product's applies.",
+        operation: operation!("mcp/admin/create_variant.graphql"),
+        args: &[
+            bind("product_id", "productId").doc("The product id."),
+            fill("price", &["input.priceNet", "input.priceGross"]).doc(
+                "Price in cents (minor units); sets `price_net` and `price_gross` unless \
+                 they are given.",
+            ),
+            spread("input"),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_variant",
+        description: "Replace a product variant (full replace, not partial): sku, prices, active \
+                      and option_ids are set to what is given, omitted ones are reset (no SKU, \
+                      the product's price, active, no options); stock changes only when given.",
+        operation: operation!("mcp/admin/update_variant.graphql"),
+        args: &[
+            bind("product_id", "productId").doc("The product id."),
+            bind("variant_id", "variantId").doc("The variant id."),
+            fill("price", &["input.priceNet", "input.priceGross"]).doc(
+                "Price in cents (minor units); sets `price_net` and `price_gross` unless \
+                 they are given.",
+            ),
+            spread("input"),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_generate_variants",
+        description: "Generate a product's variants: one per combination of the given option \
+                      lists (one list of property option ids per property group), skipping \
+                      combinations that exist. SKUs are `<product sku>-<option codes>`.",
+        operation: operation!("mcp/admin/generate_variants.graphql"),
+        args: &[
+            bind("product_id", "productId").doc("The product id."),
+            bind("option_groups", "optionGroups").doc(
+                "One list of option ids per property group, e.g. [[\"<S>\", \"<M>\"], \
+                 [\"<red>\", \"<blue>\"]] makes 4 variants.",
+            ),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_tax_rule",
+        description: "Create a tax rule. Rates are in basis points (1900 = 19%).",
+        operation: operation!("mcp/admin/create_tax_rule.graphql"),
+        args: &[spread("input")],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_category",
+        description: "Create a category. Give `name` and `slug` (and `description`) for one \
+                      translation in the store's default locale, or `translations` for several \
+                      locales.",
+        operation: operation!("mcp/admin/create_category.graphql"),
+        args: &[
+            translations("input.translations", &["name", "slug", "description"]),
+            spread("input"),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_category",
+        description: "Replace a category (full replace, not partial): translations (or `name` + \
+                      `slug`), parent, position, active and custom fields are set to what is \
+                      given; omitted ones go back to their defaults (no parent = top level, \
+                      position 0, active, no custom fields).",
+        operation: operation!("mcp/admin/update_category.graphql"),
+        args: &[
+            bind("id", "id").doc("The category id."),
+            translations("input.translations", &["name", "slug", "description"]),
+            spread("input"),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_property_group",
+        description: "Create a property group (e.g. Color, Size), optionally with its options. \
+                      Give `name` for the store's default locale, or `translations`.",
+        operation: operation!("mcp/admin/create_property_group.graphql"),
+        args: &[
+            translations("input.translations", &["name"]),
+            spread("input"),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_property_group",
+        description: "Replace a property group's identifier, position and names (full replace, \
+                      not partial; its options stay). Give `name` for the store's default \
+                      locale, or `translations`.",
+        operation: operation!("mcp/admin/update_property_group.graphql"),
+        args: &[
+            bind("id", "id").doc("The property group id."),
+            translations("input.translations", &["name"]),
+            spread("input"),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_property_option",
+        description: "Create a property option within a group (e.g. Red, L, XL). `code` is the \
+                      short code used in generated SKUs. Give `name` for the store's default \
+                      locale, or `translations`.",
+        operation: operation!("mcp/admin/create_property_option.graphql"),
+        args: &[
+            bind("group_id", "groupId").doc("The property group id."),
+            translations("input.translations", &["name"]),
+            spread("input"),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_property_option",
+        description: "Replace a property option (full replace, not partial): code, names, \
+                      position and color are set to what is given, omitted ones are reset.",
+        operation: operation!("mcp/admin/update_property_option.graphql"),
+        args: &[
+            bind("group_id", "groupId").doc("The property group id."),
+            bind("option_id", "optionId").doc("The option id."),
+            translations("input.translations", &["name"]),
+            spread("input"),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_get_tag",
+        description: "Get a tag by id.",
+        operation: operation!("mcp/admin/get_tag.graphql"),
+        args: &[bind("id", "id").doc("The tag id.")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
         name: "admin_list_tax_rules",
         description: "List all tax rules. Rates are in basis points (1900 = 19%).",
         operation: operation!("mcp/admin/list_tax_rules.graphql"),
@@ -325,6 +513,116 @@ pub static ADMIN: &[ToolRow] = &[
         session: SessionEffect::None,
     },
     ToolRow {
+        name: "admin_list_attributes",
+        description: "List all attribute definitions (e.g. Brand, Material, Weight) with their options.",
+        operation: operation!("mcp/admin/list_attributes.graphql"),
+        args: &[],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_get_attribute",
+        description: "Get an attribute definition with its options and translations.",
+        operation: operation!("mcp/admin/get_attribute.graphql"),
+        args: &[bind("id", "id").doc("The attribute id.")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_attribute",
+        description: "Create a new attribute definition (e.g. Brand, Material, Weight). `type` is \
+                      text, number, select, multi_select or boolean; select and multi_select \
+                      attributes get their choices with admin_create_attribute_option.",
+        operation: operation!("mcp/admin/create_attribute.graphql"),
+        args: &[spread("input")],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_attribute",
+        description: "Update an attribute definition (replaces every field and translation; the \
+                      type cannot change while products or variants have values of it).",
+        operation: operation!("mcp/admin/update_attribute.graphql"),
+        args: &[bind("id", "id").doc("The attribute id."), spread("input")],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_delete_attribute",
+        description: "Delete an attribute and all its options and values.",
+        operation: operation!("mcp/admin/delete_attribute.graphql"),
+        args: &[bind("id", "id").doc("The attribute id.")],
+        hints: REMOVE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_attribute_option",
+        description: "Create an option for a select/multi_select attribute (e.g. 'Leather' for Material).",
+        operation: operation!("mcp/admin/create_attribute_option.graphql"),
+        args: &[
+            bind("attribute_id", "attributeId").doc("The attribute id."),
+            spread("input"),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_attribute_option",
+        description: "Update an attribute option (replaces its position and names).",
+        operation: operation!("mcp/admin/update_attribute_option.graphql"),
+        args: &[
+            bind("attribute_id", "attributeId").doc("The attribute id."),
+            bind("option_id", "optionId").doc("The option id."),
+            spread("input"),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_delete_attribute_option",
+        description: "Delete an attribute option (refused while a product or variant value uses it).",
+        operation: operation!("mcp/admin/delete_attribute_option.graphql"),
+        args: &[
+            bind("attribute_id", "attributeId").doc("The attribute id."),
+            bind("option_id", "optionId").doc("The option id."),
+        ],
+        hints: REMOVE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_set_product_attributes",
+        description: "Set attribute values on a product (one per attribute, replacing its previous \
+                      value). Each value needs attribute_id and, by the attribute's type, \
+                      value_text (text), value_numeric (number), value_boolean (boolean), \
+                      option_id (select) or option_ids (multi_select).",
+        operation: operation!("mcp/admin/set_product_attributes.graphql"),
+        args: &[
+            bind("product_id", "productId").doc("The product id."),
+            bind("attributes", "values").doc(
+                "The values: a list of {attribute_id, value_text | value_numeric | \
+                 value_boolean | option_id | option_ids}.",
+            ),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_set_variant_attributes",
+        description: "Set attribute values on a product variant. Same format as \
+                      admin_set_product_attributes.",
+        operation: operation!("mcp/admin/set_variant_attributes.graphql"),
+        args: &[
+            bind("product_id", "productId").doc("The product id."),
+            bind("variant_id", "variantId").doc("The variant id."),
+            bind("attributes", "values").doc(
+                "The values: a list of {attribute_id, value_text | value_numeric | \
+                 value_boolean | option_id | option_ids}.",
+            ),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
         name: "admin_delete_variant",
         description: "Delete a product variant; its stock goes with it.",
         operation: operation!("mcp/admin/delete_variant.graphql"),
@@ -417,6 +715,10 @@ pub static ADMIN: &[ToolRow] = &[
     },
 ];
 
+/// The store's default locale, for default-locale translation arguments
+/// ([`crate::table::Arg::Translations`]).
+pub const DEFAULT_LOCALE: Operation = operation!("mcp/default_locale.graphql");
+
 /// The rows of a server.
 pub fn rows(kind: ServerKind) -> &'static [ToolRow] {
     match kind {
@@ -427,7 +729,7 @@ pub fn rows(kind: ServerKind) -> &'static [ToolRow] {
 
 /// Every operation the tables use (row operations and session refresh operations).
 pub fn operations() -> Vec<crate::table::Operation> {
-    let mut ops = Vec::new();
+    let mut ops = vec![DEFAULT_LOCALE];
     for row in STORE.iter().chain(ADMIN) {
         ops.push(row.operation);
         if let SessionEffect::SignIn { refresh, .. } = row.session {

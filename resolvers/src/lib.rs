@@ -31,6 +31,8 @@ pub struct Query(
     catalog::manage::CatalogManageQuery,
     catalog::search::SearchQuery,
     catalog::media::MediaQuery,
+    catalog::attributes::AttributeQuery,
+    catalog::import::CatalogImportQuery,
 );
 
 /// The mutation root.
@@ -43,6 +45,8 @@ pub struct Mutation(
     catalog::admin::CatalogAdminMutation,
     catalog::manage::CatalogManageMutation,
     catalog::media::MediaMutation,
+    catalog::attributes::AttributeMutation,
+    catalog::import::CatalogImportMutation,
 );
 
 /// The one schema.

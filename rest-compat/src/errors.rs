@@ -72,13 +72,20 @@ pub fn translate(
     field: Option<&str>,
     retry_after: Option<u64>,
 ) -> RestError {
-    let mut e = if let Some(o) = route.errors.iter().find(|o| o.code == code) {
+    let over = route
+        .errors
+        .iter()
+        .find(|o| o.code == code && o.on_field.is_none_or(|f| Some(f) == field));
+    let mut e = if let Some(o) = over {
         RestError::new(o.status, o.rest_code, o.detail.unwrap_or(message))
     } else {
         default_for(route.family, code, message)
     };
     if code == "VALIDATION_ERROR" {
         e.field = field.map(pascal);
+    }
+    if let Some(f) = over.and_then(|o| o.field) {
+        e.field = Some(f.to_owned());
     }
     e.retry_after = retry_after;
     e

@@ -180,6 +180,16 @@ fn variables(
                     }
                 }
             }
+            Var::BodyWith { json, var, convert } => {
+                let raw = body
+                    .and_then(|b| b.get(json))
+                    .cloned()
+                    .unwrap_or(Value::Null);
+                let value = convert(raw).ok_or_else(|| bad_json(route.family))?;
+                if !value.is_null() {
+                    vars.insert(var.to_owned(), camel_keys(value));
+                }
+            }
             // Filled from the multipart form by `apply_form`.
             Var::File { .. } | Var::FormField { .. } => {}
             Var::BodyInput { var, fields } => {
@@ -216,10 +226,12 @@ fn camel_keys(v: Value) -> Value {
 }
 
 fn has_body(route: &Route) -> bool {
-    route
-        .vars
-        .iter()
-        .any(|v| matches!(v, Var::BodyField { .. } | Var::BodyInput { .. }))
+    route.vars.iter().any(|v| {
+        matches!(
+            v,
+            Var::BodyField { .. } | Var::BodyInput { .. } | Var::BodyWith { .. }
+        )
+    })
 }
 
 fn body_optional(route: &Route) -> bool {
@@ -227,6 +239,7 @@ fn body_optional(route: &Route) -> bool {
         !matches!(
             v,
             Var::BodyInput { .. }
+                | Var::BodyWith { .. }
                 | Var::BodyField {
                     default: Default::EmptyString,
                     ..
@@ -451,6 +464,10 @@ async fn run<E: Executor>(
     let mut request = async_graphql::Request::new(route.document)
         .operation_name(route.operation)
         .variables(Variables::from_json(Value::Object(vars)));
+    // The row's document was parsed once at start-up: skip parsing it again per request.
+    if let Some(doc) = DOCUMENTS.get(route.file) {
+        request.set_parsed_query(doc.clone());
+    }
     for (path, upload) in uploads {
         request.set_upload(&path, upload);
     }
@@ -468,6 +485,7 @@ async fn run<E: Executor>(
         shape::order_by_selection(&mut result, set, doc);
     }
     normalize_timestamps(&mut result);
+    shape::integral_floats(&mut result);
     shape::omit_null(&mut result, route.omit_null);
     let body = match route.envelope {
         Envelope::Data => serde_json::json!({ "data": result }),
@@ -475,6 +493,25 @@ async fn run<E: Executor>(
         Envelope::Converted(f) => serde_json::json!({ "data": f(result) }),
         Envelope::NoContent => {
             return Ok((StatusCode::NO_CONTENT, ()).into_response());
+        }
+        Envelope::Attachment {
+            content_type,
+            filename,
+        } => {
+            let status = StatusCode::from_u16(route.status).unwrap_or(StatusCode::OK);
+            let text = result.as_str().unwrap_or_default().to_owned();
+            return Ok((
+                status,
+                [
+                    (header::CONTENT_TYPE, content_type.to_owned()),
+                    (
+                        header::CONTENT_DISPOSITION,
+                        format!("attachment; filename=\"{filename}\""),
+                    ),
+                ],
+                text,
+            )
+                .into_response());
         }
         Envelope::Page => {
             let meta = serde_json::json!({

@@ -5,6 +5,7 @@
 //! The crate knows no concrete schema and no principal type: the server passes an
 //! [`RestAuth`] that resolves credentials and attaches them to the GraphQL request.
 
+pub mod bulk;
 pub mod errors;
 pub mod executor;
 pub mod guard;

@@ -22,7 +22,7 @@ query OpenApiTypes {
     types {
       name kind description
       fields { name description type { ...T } }
-      inputFields { name description type { ...T } }
+      inputFields { name description defaultValue type { ...T } }
     }
   }
 }
@@ -249,6 +249,65 @@ fn input_schema(name: &str, types: &Types, fields: Option<&[&str]>) -> Value {
     json!({ "type": "object", "properties": props, "required": required })
 }
 
+/// `priceNet` → `price_net`.
+fn snake(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 4);
+    for c in s.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+/// A variable's type with every input field (snake_case) at every depth ([`Var::BodyWith`]).
+fn full_type_schema(t: &Type, types: &Types) -> Value {
+    let s = match &t.base {
+        BaseType::List(inner) => json!({"type": "array", "items": full_type_schema(inner, types)}),
+        BaseType::Named(n) => match types
+            .by_name
+            .get(n.as_str())
+            .and_then(|t| t["kind"].as_str())
+        {
+            Some("INPUT_OBJECT") => full_input_schema(n, types, 0),
+            Some("ENUM") => json!({"type": "string"}),
+            _ => scalar(n),
+        },
+    };
+    if t.nullable { nullable(s) } else { s }
+}
+
+/// An input object with all its fields, snake_case; required = non-null without a default.
+fn full_input_schema(name: &str, types: &Types, depth: usize) -> Value {
+    let Some(list) = types
+        .by_name
+        .get(name)
+        .and_then(|t| t["inputFields"].as_array())
+        .filter(|_| depth < 8)
+    else {
+        return json!({"type": "object"});
+    };
+    let mut props = Map::new();
+    let mut required = Vec::new();
+    for f in list {
+        let field = snake(f["name"].as_str().unwrap_or_default());
+        let mut s = from_type_ref(&f["type"], types, &|n| {
+            full_input_schema(n, types, depth + 1)
+        });
+        if let (Some(d), Value::Object(m)) = (f["description"].as_str(), &mut s) {
+            m.insert("description".into(), d.into());
+        }
+        if f["type"]["kind"] == "NON_NULL" && f["defaultValue"].is_null() {
+            required.push(field.clone());
+        }
+        props.insert(field, s);
+    }
+    json!({ "type": "object", "properties": props, "required": required })
+}
+
 fn operation<'a>(
     doc: &'a ExecutableDocument,
     name: &str,
@@ -290,6 +349,7 @@ fn wrap(route: &Route, result: Value) -> Value {
         }
         Envelope::Converted(_) => result,
         Envelope::NoContent => return json!({}),
+        Envelope::Attachment { .. } => return json!({"type": "string"}),
         Envelope::List => {
             let items = result["properties"]["items"].clone();
             let int = json!({"type": "integer"});
@@ -324,10 +384,12 @@ fn error_statuses(route: &Route) -> BTreeSet<u16> {
     let mut s: BTreeSet<u16> = route.errors.iter().map(|e| e.status).collect();
     s.insert(500);
     s.insert(503);
-    let has_body = route
-        .vars
-        .iter()
-        .any(|v| matches!(v, Var::BodyField { .. } | Var::BodyInput { .. }) || v.is_multipart());
+    let has_body = route.vars.iter().any(|v| {
+        matches!(
+            v,
+            Var::BodyField { .. } | Var::BodyInput { .. } | Var::BodyWith { .. }
+        ) || v.is_multipart()
+    });
     if has_body {
         s.extend([400, 413, 415]);
     }
@@ -337,7 +399,7 @@ fn error_statuses(route: &Route) -> BTreeSet<u16> {
     if route
         .vars
         .iter()
-        .any(|v| matches!(v, Var::BodyInput { .. }))
+        .any(|v| matches!(v, Var::BodyInput { .. } | Var::BodyWith { .. }))
     {
         s.insert(422);
     }
@@ -424,6 +486,14 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
                 }
                 body_props.insert(name.to_owned(), s);
             }
+            Var::BodyWith { json: name, var, .. } => {
+                let def = op.variable_definitions.iter().find(|d| d.node.name.node == var);
+                let s = def.map_or_else(|| json!({}), |d| full_type_schema(&d.node.var_type.node, types));
+                if def.is_some_and(|d| !d.node.var_type.node.nullable) {
+                    body_required.push(name.to_owned());
+                }
+                body_props.insert(name.to_owned(), s);
+            }
             Var::File { field, .. } => {
                 form_props.insert(
                     field.to_owned(),
@@ -461,10 +531,29 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
             {"type": "object", "properties": form_props, "required": form_required} } } });
     }
     let mut responses = Map::new();
-    let success = if matches!(route.envelope, Envelope::NoContent) {
-        json!({ "description": "Success, no body" })
-    } else {
-        json!({ "description": "Success", "content": { "application/json": { "schema": wrap(route, result) } } })
+    let success = match route.envelope {
+        Envelope::NoContent => json!({ "description": "Success, no body" }),
+        Envelope::Attachment {
+            content_type,
+            filename,
+        } => {
+            let media = content_type
+                .split(';')
+                .next()
+                .unwrap_or(content_type)
+                .trim();
+            json!({
+                "description": format!("Success: the file `{filename}` as a download"),
+                "headers": { "Content-Disposition": {
+                    "description": format!("`attachment; filename=\"{filename}\"`"),
+                    "schema": { "type": "string" }
+                } },
+                "content": { media: { "schema": wrap(route, result) } }
+            })
+        }
+        _ => {
+            json!({ "description": "Success", "content": { "application/json": { "schema": wrap(route, result) } } })
+        }
     };
     responses.insert(route.status.to_string(), success);
     for s in error_statuses(route) {

@@ -2,7 +2,10 @@
 //! operation file under `schema/operations/rest/`.
 
 use crate::shape;
-use crate::table::{AuthRule, Bucket, Default, Envelope, Family, QueryKind, Route, Var, Verb, err};
+use crate::table::{
+    AuthRule, Bucket, Default, Envelope, ErrorOverride, Family, QueryKind, Route, Var, Verb, err,
+    err_field, err_on,
+};
 
 macro_rules! op {
     ($file:literal) => {
@@ -76,6 +79,57 @@ const PRODUCT_OPTIONAL: &[&str] = &[
     "color_hex",
     "sku",
     "weight",
+    "attributes",
+    "unit",
+    "value_text",
+    "value_numeric",
+    "value_boolean",
+    "option_id",
+    "option_ids",
+    "description",
+];
+/// The variant entity with attribute values (omitted when empty, as the reference).
+const VARIANT_ATTRIBUTES_OPTIONAL: &[&str] = &[
+    "sku",
+    "price_net",
+    "price_gross",
+    "options",
+    "color_hex",
+    "attributes",
+    "unit",
+    "value_text",
+    "value_numeric",
+    "value_boolean",
+    "option_id",
+    "option_ids",
+    "description",
+];
+const ATTRIBUTE_FIELDS: &[&str] = &[
+    "identifier",
+    "type",
+    "unit",
+    "position",
+    "filterable",
+    "required",
+    "translations",
+];
+const ATTRIBUTE_OPTIONAL: &[&str] = &["unit", "description", "translations", "options"];
+const ATTRIBUTE_ERRORS: &[ErrorOverride] = &[
+    err_on(
+        "VALIDATION_ERROR",
+        "identifier",
+        422,
+        "invalid_identifier",
+        None,
+    ),
+    err_on("VALIDATION_ERROR", "type", 422, "invalid_type", None),
+    err_on(
+        "CONFLICT",
+        "identifier",
+        409,
+        "duplicate_identifier",
+        Some("an attribute with this identifier already exists"),
+    ),
 ];
 const PRODUCT_FIELDS: &[&str] = &[
     "sku",
@@ -99,6 +153,8 @@ const PRODUCT_SORTS: &[&str] = &[
     "sku",
 ];
 const KEY_FIELDS: &[&str] = &["name", "permissions"];
+/// Bulk and import results: `sku`, `id` and `errors` are `omitempty` in the reference.
+const BULK_OPTIONAL: &[&str] = &["sku", "id", "errors"];
 
 /// Every route of the table.
 pub fn routes() -> &'static [Route] {
@@ -634,6 +690,69 @@ static ROUTES: &[Route] = &[
         )
     },
     Route {
+        vars: &[Var::BodyWith {
+            json: "products",
+            var: "products",
+            convert: crate::bulk::bulk_products,
+        }],
+        status: 207,
+        family: Family::Customer,
+        response_schema: "BulkResult",
+        omit_null: BULK_OPTIONAL,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/products/bulk",
+            "Create or update 1 to 250 products by SKU, with variants and default-warehouse stock; per-item results (products.create; updating an existing SKU also products.update)",
+            AuthRule::Staff,
+            op!("admin_products_bulk.graphql", "bulk_result.graphql"),
+            "RestAdminBulkProducts",
+            "bulkUpsertProducts",
+        )
+    },
+    Route {
+        vars: &[Var::File {
+            field: "file",
+            var: "file",
+        }],
+        status: 207,
+        family: Family::Customer,
+        response_schema: "BulkResult",
+        omit_null: BULK_OPTIONAL,
+        errors: &[err_field(
+            "VALIDATION_ERROR",
+            400,
+            "csv_parse_error",
+            None,
+            "file",
+        )],
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/products/import",
+            "Import products from a CSV file: multipart `file`, at most 10 MiB; per-product results (products.create)",
+            AuthRule::Staff,
+            op!("admin_products_import.graphql", "bulk_result.graphql"),
+            "RestAdminImportProducts",
+            "importProducts",
+        )
+    },
+    Route {
+        family: Family::Customer,
+        envelope: Envelope::Attachment {
+            content_type: "text/csv; charset=utf-8",
+            filename: "product_import_template.csv",
+        },
+        response_schema: "Csv",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/products/import/template",
+            "The product import CSV template: header and one product with two variants (products.read)",
+            AuthRule::Staff,
+            op!("admin_products_import_template.graphql"),
+            "RestAdminProductImportTemplate",
+            "productImportTemplate",
+        )
+    },
+    Route {
         vars: &[Var::PathUuid {
             param: "id",
             var: "id",
@@ -1134,7 +1253,7 @@ static ROUTES: &[Route] = &[
         status: 201,
         family: Family::Customer,
         response_schema: "Variant",
-        omit_null: &["sku", "price_net", "price_gross", "options", "color_hex"],
+        omit_null: VARIANT_ATTRIBUTES_OPTIONAL,
         errors: &[err("CONFLICT", 409, "conflict", None)],
         ..row(
             Verb::Post,
@@ -1170,7 +1289,7 @@ static ROUTES: &[Route] = &[
         ],
         family: Family::Customer,
         response_schema: "Variant",
-        omit_null: &["sku", "price_net", "price_gross", "options", "color_hex"],
+        omit_null: VARIANT_ATTRIBUTES_OPTIONAL,
         errors: &[err("CONFLICT", 409, "conflict", None)],
         ..row(
             Verb::Put,
@@ -1378,6 +1497,304 @@ static ROUTES: &[Route] = &[
             op!("admin_property_option_delete.graphql"),
             "RestAdminDeletePropertyOption",
             "deletePropertyOption",
+        )
+    },
+    // --- admin: attributes (reference §2.2, §3.3) ------------------------------------
+    Route {
+        family: Family::Customer,
+        response_schema: "AttributeList",
+        omit_null: ATTRIBUTE_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/attributes",
+            "Attribute definitions with options, by position (products.read)",
+            AuthRule::Staff,
+            op!("admin_attributes_list.graphql", "attribute.graphql"),
+            "RestAdminAttributes",
+            "attributes",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: ATTRIBUTE_FIELDS,
+        }],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "Attribute",
+        omit_null: ATTRIBUTE_OPTIONAL,
+        errors: ATTRIBUTE_ERRORS,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/attributes",
+            "Create an attribute definition (products.create)",
+            AuthRule::Staff,
+            op!("admin_attributes_create.graphql", "attribute.graphql"),
+            "RestAdminCreateAttribute",
+            "createAttribute",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Customer,
+        response_schema: "Attribute",
+        omit_null: ATTRIBUTE_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/attributes/{id}",
+            "An attribute definition with options (products.read)",
+            AuthRule::Staff,
+            op!("admin_attribute_get.graphql", "attribute.graphql"),
+            "RestAdminAttribute",
+            "attribute",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: ATTRIBUTE_FIELDS,
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "Attribute",
+        omit_null: ATTRIBUTE_OPTIONAL,
+        errors: ATTRIBUTE_ERRORS,
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/attributes/{id}",
+            "Replace an attribute definition and its translations (products.update)",
+            AuthRule::Staff,
+            op!("admin_attribute_update.graphql", "attribute.graphql"),
+            "RestAdminUpdateAttribute",
+            "updateAttribute",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        status: 204,
+        family: Family::Customer,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/attributes/{id}",
+            "Delete an attribute with its options and values (products.delete)",
+            AuthRule::Staff,
+            op!("admin_attribute_delete.graphql"),
+            "RestAdminDeleteAttribute",
+            "deleteAttribute",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "attributeId",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &["position", "translations"],
+            },
+        ],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "AttributeOption",
+        omit_null: ATTRIBUTE_OPTIONAL,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/attributes/{id}/options",
+            "Add an option to a select or multi_select attribute (products.create)",
+            AuthRule::Staff,
+            op!(
+                "admin_attribute_option_create.graphql",
+                "attribute_option.graphql"
+            ),
+            "RestAdminCreateAttributeOption",
+            "createAttributeOption",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "attributeId",
+            },
+            Var::PathUuid {
+                param: "optId",
+                var: "optionId",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &["position", "translations"],
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "AttributeOption",
+        omit_null: ATTRIBUTE_OPTIONAL,
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/attributes/{id}/options/{optId}",
+            "Replace an attribute option (products.update)",
+            AuthRule::Staff,
+            op!(
+                "admin_attribute_option_update.graphql",
+                "attribute_option.graphql"
+            ),
+            "RestAdminUpdateAttributeOption",
+            "updateAttributeOption",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "attributeId",
+            },
+            Var::PathUuid {
+                param: "optId",
+                var: "optionId",
+            },
+        ],
+        status: 204,
+        family: Family::Customer,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/attributes/{id}/options/{optId}",
+            "Delete an attribute option; refused while values use it (products.delete)",
+            AuthRule::Staff,
+            op!("admin_attribute_option_delete.graphql"),
+            "RestAdminDeleteAttributeOption",
+            "deleteAttributeOption",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "productId",
+            },
+            Var::BodyField {
+                json: "attributes",
+                var: "values",
+                default: Default::None,
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "Product",
+        omit_null: PRODUCT_OPTIONAL,
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/products/{id}/attributes",
+            "Set a product's attribute values, type-checked, one per attribute (products.update)",
+            AuthRule::Staff,
+            op!(
+                "admin_product_attributes_set.graphql",
+                "product_detail.graphql"
+            ),
+            "RestAdminSetProductAttributes",
+            "setProductAttributes",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "productId",
+            },
+            Var::PathUuid {
+                param: "attrId",
+                var: "attributeId",
+            },
+        ],
+        status: 204,
+        family: Family::Customer,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/products/{id}/attributes/{attrId}",
+            "Remove a product's value of an attribute (products.update)",
+            AuthRule::Staff,
+            op!("admin_product_attributes_delete.graphql"),
+            "RestAdminDeleteProductAttribute",
+            "deleteProductAttribute",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "productId",
+            },
+            Var::PathUuid {
+                param: "variantId",
+                var: "variantId",
+            },
+            Var::BodyField {
+                json: "attributes",
+                var: "values",
+                default: Default::None,
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "Variant",
+        omit_null: VARIANT_ATTRIBUTES_OPTIONAL,
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/products/{id}/variants/{variantId}/attributes",
+            "Set a variant's attribute values, type-checked, one per attribute (products.update)",
+            AuthRule::Staff,
+            op!(
+                "admin_variant_attributes_set.graphql",
+                "variant_entity.graphql"
+            ),
+            "RestAdminSetVariantAttributes",
+            "setVariantAttributes",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "productId",
+            },
+            Var::PathUuid {
+                param: "variantId",
+                var: "variantId",
+            },
+            Var::PathUuid {
+                param: "attrId",
+                var: "attributeId",
+            },
+        ],
+        status: 204,
+        family: Family::Customer,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/products/{id}/variants/{variantId}/attributes/{attrId}",
+            "Remove a variant's value of an attribute (products.update)",
+            AuthRule::Staff,
+            op!("admin_variant_attributes_delete.graphql"),
+            "RestAdminDeleteVariantAttribute",
+            "deleteVariantAttribute",
         )
     },
     Route {

@@ -67,6 +67,24 @@ pub fn normalize_timestamps(v: &mut Value) {
     }
 }
 
+/// Floats without a fractional part become integers (`200.0` → `200`), as Go's
+/// `encoding/json` prints a `float64` (attribute `value_numeric`).
+pub fn integral_floats(v: &mut Value) {
+    match v {
+        Value::Number(n) if n.is_f64() => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 1e15
+            {
+                *v = Value::from(f as i64);
+            }
+        }
+        Value::Object(m) => m.values_mut().for_each(integral_floats),
+        Value::Array(a) => a.iter_mut().for_each(integral_floats),
+        _ => {}
+    }
+}
+
 /// Go's RFC3339Nano for a UTC time.
 pub fn go_time(t: &chrono::DateTime<chrono::Utc>) -> String {
     let base = t.format("%Y-%m-%dT%H:%M:%S").to_string();
@@ -266,6 +284,16 @@ mod tests {
         normalize_timestamps(&mut v);
         assert_eq!(v["created_at"], "2026-03-27T10:15:02.1234Z");
         assert_eq!(v["x"]["updated_at"], "2026-03-27T10:15:02Z");
+    }
+
+    #[test]
+    fn integral_floats_print_like_go() {
+        let mut v = serde_json::json!({"a": [200.0, 0.5, -3.0, 7], "b": {"c": 12.25}});
+        integral_floats(&mut v);
+        assert_eq!(
+            serde_json::to_string(&v).expect("json"),
+            r#"{"a":[200,0.5,-3,7],"b":{"c":12.25}}"#
+        );
     }
 
     #[test]

@@ -105,6 +105,17 @@ pub enum Var {
         field: &'static str,
         var: &'static str,
     },
+    /// A top-level body field passed through a named conversion (`Value::Null` when the
+    /// field is absent), then camelCased into the variable `var`; a `Null` result leaves the
+    /// variable out, `None` is the family's bad-body error (a value of the wrong JSON type).
+    /// For bodies whose nested objects keep only the reference DTO's fields
+    /// (`POST /admin/products/bulk`). The OpenAPI document describes the variable's input
+    /// type with every field at every depth.
+    BodyWith {
+        json: &'static str,
+        var: &'static str,
+        convert: fn(serde_json::Value) -> Option<serde_json::Value>,
+    },
 }
 
 impl Var {
@@ -156,6 +167,12 @@ pub enum Envelope {
     List,
     /// No body (204).
     NoContent,
+    /// The result (a string) as the raw body, with this `Content-Type`, as a download named
+    /// `filename` (`Content-Disposition: attachment`).
+    Attachment {
+        content_type: &'static str,
+        filename: &'static str,
+    },
 }
 
 /// A per-route translation of an operation error code.
@@ -168,6 +185,12 @@ pub struct ErrorOverride {
     pub rest_code: &'static str,
     /// The detail; `None` keeps the operation's message.
     pub detail: Option<&'static str>,
+    /// The REST `field`, as written; `None` keeps the operation's (PascalCased for
+    /// validation errors).
+    pub field: Option<&'static str>,
+    /// Only errors naming this input field (`extensions.field`) match; `None` matches any.
+    /// List such an override before a field-less one of the same code.
+    pub on_field: Option<&'static str>,
 }
 
 /// A per-route rate-limit bucket (`security.rate_limit.<name>.requests_per_minute`).
@@ -223,5 +246,45 @@ pub const fn err(
         status,
         rest_code,
         detail,
+        field: None,
+        on_field: None,
+    }
+}
+
+/// An override that also sets the REST `field` (as written, not PascalCased).
+pub const fn err_field(
+    code: &'static str,
+    status: u16,
+    rest_code: &'static str,
+    detail: Option<&'static str>,
+    field: &'static str,
+) -> ErrorOverride {
+    ErrorOverride {
+        code,
+        status,
+        rest_code,
+        detail,
+        field: Some(field),
+        on_field: None,
+    }
+}
+
+/// An override for the errors of one input field (`extensions.field`), which keeps that
+/// field's name as written in the REST error: e.g. `VALIDATION_ERROR` on `identifier` →
+/// 422 `invalid_identifier`, field `identifier`.
+pub const fn err_on(
+    code: &'static str,
+    field: &'static str,
+    status: u16,
+    rest_code: &'static str,
+    detail: Option<&'static str>,
+) -> ErrorOverride {
+    ErrorOverride {
+        code,
+        status,
+        rest_code,
+        detail,
+        field: Some(field),
+        on_field: Some(field),
     }
 }

@@ -21,6 +21,8 @@ pub struct App {
     pub state: AppState,
     pub metrics: Arc<Metrics>,
     pub trusted_proxies: Arc<Vec<IpNetwork>>,
+    /// The storefront response cache.
+    pub cache: Arc<crate::http::cache::ResponseCache>,
     /// SQL statements run by the pool (when the pool counts them), for `/metrics`.
     pub statements: Option<Arc<std::sync::atomic::AtomicU64>>,
 }
@@ -76,12 +78,18 @@ impl App {
         let metrics =
             Arc::new(Metrics::new().map_err(|e| ConfigError::Load(format!("metrics: {e}")))?);
         let trusted_proxies = Arc::new(config.trusted_proxies());
+        let cache = Arc::new(crate::http::cache::ResponseCache::new(
+            config.cache.enabled,
+            config.cache.max_mb.saturating_mul(1024 * 1024),
+            config.cache.ttl,
+        ));
         Ok(Self {
             config: Arc::new(config),
             schema,
             state,
             metrics,
             trusted_proxies,
+            cache,
             statements: None,
         })
     }

@@ -53,6 +53,11 @@ pub enum Command {
     },
     /// Loads data.
     Seed(SeedArgs),
+    /// Imports data from files.
+    Import {
+        #[command(subcommand)]
+        what: ImportWhat,
+    },
     /// Prints the REST layer's OpenAPI document.
     Openapi {
         #[command(subcommand)]
@@ -79,6 +84,17 @@ pub struct SeedArgs {
     /// Adds N generated products (variants, translations, media, categories, stock) for benchmarks.
     #[arg(long, value_name = "N")]
     pub products: Option<i64>,
+}
+
+/// `stoa import …`
+#[derive(Subcommand, Debug)]
+pub enum ImportWhat {
+    /// Creates or updates products from a CSV file (the format of
+    /// `GET /api/v1/admin/products/import/template`); exits non-zero when a product failed.
+    Products {
+        /// The CSV file.
+        file: PathBuf,
+    },
 }
 
 /// `stoa migrate …`
@@ -174,6 +190,12 @@ pub async fn run(cli: Cli) -> Result<()> {
             .await;
             db.close().await?;
             result
+        }
+        Command::Import {
+            what: ImportWhat::Products { file },
+        } => {
+            let cfg = load_config(cli.config.as_deref())?;
+            crate::import::run_cli(cfg, &file).await
         }
         Command::Openapi {
             action: OpenapiAction::Print,

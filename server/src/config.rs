@@ -38,6 +38,7 @@ pub struct Config {
     pub media: MediaConfig,
     pub search: SearchConfig,
     pub graphql: GraphqlConfig,
+    pub cache: CacheConfig,
     pub log: LogConfig,
     /// Where the embedded database and generated secrets live (`./data`).
     pub data_dir: PathBuf,
@@ -57,6 +58,7 @@ impl Default for Config {
             media: MediaConfig::default(),
             search: SearchConfig::default(),
             graphql: GraphqlConfig::default(),
+            cache: CacheConfig::default(),
             log: LogConfig::default(),
             data_dir: PathBuf::from("./data"),
             plugins: BTreeMap::new(),
@@ -380,6 +382,28 @@ impl Default for GraphqlConfig {
     }
 }
 
+/// `cache.*`: the storefront response cache (anonymous catalog reads).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheConfig {
+    pub enabled: bool,
+    /// Memory for cached responses, in MiB.
+    pub max_mb: u64,
+    /// The longest an entry is served (changes invalidate it at once).
+    #[serde(with = "humantime_serde")]
+    pub ttl: Duration,
+}
+
+impl Default for CacheConfig {
+    fn default() -> Self {
+        Self {
+            enabled: true,
+            max_mb: 64,
+            ttl: Duration::from_secs(300),
+        }
+    }
+}
+
 /// `log.*`
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -602,6 +626,12 @@ impl Config {
             return Err(invalid(
                 "graphql.max_depth",
                 "limits must be greater than zero",
+            ));
+        }
+        if self.cache.enabled && (self.cache.max_mb == 0 || self.cache.ttl.is_zero()) {
+            return Err(invalid(
+                "cache.max_mb",
+                "the cache needs memory and a ttl greater than zero (or cache.enabled: false)",
             ));
         }
         Ok(())

@@ -6,6 +6,7 @@ pub mod config;
 pub mod database;
 pub mod embedded_pg;
 pub mod http;
+pub mod import;
 pub mod mcp;
 pub mod media;
 pub mod rest;

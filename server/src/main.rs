@@ -2,6 +2,11 @@
 
 use clap::Parser;
 
+/// mimalloc: the request path allocates many small short-lived values (GraphQL values, JSON);
+/// it is markedly cheaper there than the system allocator.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
     let cli = stoa_server::cli::Cli::parse();

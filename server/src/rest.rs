@@ -138,6 +138,10 @@ pub fn routes(app: &App) -> Router<App> {
         .with_state(app.clone())
         .route("/api/v1/openapi.json", get(openapi_handler));
     let rl = &app.config.security.rate_limit;
+    let rows = rows.layer(axum::middleware::from_fn_with_state(
+        app.cache.clone(),
+        crate::http::cache::layer,
+    ));
     let guarded = stoa_rest_compat::protect(
         rows.merge(health),
         auth,

@@ -184,6 +184,9 @@ impl TestApp {
                 .await
                 .expect("seed")
         );
+        // The catalog notification would clear the response cache a moment later; clear it
+        // now so that the next request surely sees the data.
+        self.app.cache.invalidate();
     }
 
     /// Adds `n` generated products.
@@ -192,6 +195,7 @@ impl TestApp {
         stoa_db::seed::generate_products(&mut c, n)
             .await
             .expect("generate");
+        self.app.cache.invalidate();
     }
 
     /// The HTTP client.

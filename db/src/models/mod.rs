@@ -2,9 +2,11 @@
 
 pub mod admin_user;
 pub mod api_key;
+pub mod attributes;
 pub mod audit_log;
 pub mod auth_state;
 pub mod catalog;
+pub mod catalog_import;
 pub mod catalog_manage;
 pub mod catalog_write;
 pub mod customer;

@@ -441,7 +441,7 @@ pub fn derive_prices(net: i32, gross: i32, rate: Option<i32>) -> (i32, i32) {
     }
 }
 
-async fn product_write(
+pub(super) async fn product_write(
     ctx: &Context<'_>,
     input: ProductInput,
     current: Option<&Product>,

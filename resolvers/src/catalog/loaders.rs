@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use async_graphql::dataloader::Loader;
+use stoa_db::models::attributes::{Attributes, ValueFull};
 use stoa_db::models::catalog::{
     NameTranslation, ProductMedia, ProductTranslation, PropertyOption, Variant, batch,
 };
@@ -42,6 +43,14 @@ pub struct CategoriesByProduct(pub Uuid);
 /// Tag ids of a product.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct TagsByProduct(pub Uuid);
+
+/// Attribute values of a product.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttributesByProduct(pub Uuid);
+
+/// Attribute values of a variant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct AttributesByVariant(pub Uuid);
 
 /// Loader errors must be `Clone`.
 pub type LoadError = Arc<String>;
@@ -97,3 +106,13 @@ loader!(
 loader!(MediaByProduct, Vec<ProductMedia>, batch::product_media);
 loader!(CategoriesByProduct, Vec<Uuid>, batch::product_categories);
 loader!(TagsByProduct, Vec<Uuid>, batch::product_tags);
+loader!(
+    AttributesByProduct,
+    Vec<ValueFull>,
+    Attributes::values_of_products
+);
+loader!(
+    AttributesByVariant,
+    Vec<ValueFull>,
+    Attributes::values_of_variants
+);

@@ -33,7 +33,7 @@ fn paging(page: Option<i64>, limit: Option<i64>, default: i64, max: i64) -> (i64
     (page, limit)
 }
 
-fn not_found(what: &str) -> ApiError {
+pub(super) fn not_found(what: &str) -> ApiError {
     ApiError::with_message(ErrorCode::NotFound, format!("{what} not found"))
 }
 

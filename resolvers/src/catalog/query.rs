@@ -69,8 +69,8 @@ pub(crate) async fn prefetch(
     ids: &[Uuid],
 ) -> Result<()> {
     use super::loaders::{
-        CatalogDataLoader, CategoriesByProduct, MediaByProduct, NamesByOption, OptionsByVariant,
-        TranslationsByProduct, VariantsByProduct,
+        AttributesByProduct, AttributesByVariant, CatalogDataLoader, CategoriesByProduct,
+        MediaByProduct, NamesByOption, OptionsByVariant, TranslationsByProduct, VariantsByProduct,
     };
     if ids.is_empty() {
         return Ok(());
@@ -112,6 +112,15 @@ pub(crate) async fn prefetch(
         }
         Ok(())
     };
+    let attributes = async {
+        if wants("attributes") {
+            loader
+                .load_many(ids.iter().map(|i| AttributesByProduct(*i)))
+                .await
+                .map_err(err)?;
+        }
+        Ok(())
+    };
     let variants = async {
         if !(wants("variants") || wants("hasVariants")) {
             return Ok(());
@@ -120,6 +129,17 @@ pub(crate) async fn prefetch(
             .load_many(ids.iter().map(|i| VariantsByProduct(*i)))
             .await
             .map_err(err)?;
+        if products.field("variants").field("attributes").exists() {
+            loader
+                .load_many(
+                    variants
+                        .values()
+                        .flatten()
+                        .map(|v| AttributesByVariant(v.id)),
+                )
+                .await
+                .map_err(err)?;
+        }
         let options = products.field("variants").field("options");
         if options.exists() {
             let vids: Vec<OptionsByVariant> = variants
@@ -140,7 +160,7 @@ pub(crate) async fn prefetch(
         }
         Ok(())
     };
-    futures_util::try_join!(translations, media, categories, variants)?;
+    futures_util::try_join!(translations, media, categories, attributes, variants)?;
     Ok(())
 }
 

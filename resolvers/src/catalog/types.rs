@@ -292,6 +292,20 @@ impl ProductNode {
             .map_err(load_err)?
             .unwrap_or_default())
     }
+
+    /// Attribute values (brand, material, weight, …), by attribute position.
+    async fn attributes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<super::attributes::AttributeValueNode>> {
+        super::attributes::values_for(
+            ctx,
+            stoa_db::models::attributes::Owner::Product,
+            self.id,
+            &self.locale,
+        )
+        .await
+    }
 }
 
 /// A product's media file.
@@ -387,6 +401,20 @@ impl VariantNode {
     /// Last change.
     async fn updated_at(&self) -> DateTime<Utc> {
         self.updated_at
+    }
+
+    /// Attribute values of this variant, by attribute position.
+    async fn attributes(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<Vec<super::attributes::AttributeValueNode>> {
+        super::attributes::values_for(
+            ctx,
+            stoa_db::models::attributes::Owner::Variant,
+            self.id,
+            &self.locale,
+        )
+        .await
     }
 
     /// The property options that make this variant (Size M, Color Blue, …).

@@ -1,6 +1,7 @@
 //! The HTTP surface: router assembly and the global layers (request id, tracing, metrics,
 //! CORS, security headers, body limits).
 
+pub mod cache;
 pub mod graphql;
 pub mod health;
 pub mod metrics;
@@ -101,10 +102,13 @@ fn uploads(app: &App) -> Router<App> {
 pub fn router(app: App) -> Router {
     // Request/response routes are bounded by `server.write_timeout` (503 when exceeded);
     // the WebSocket route is long-lived and is not.
+    let cache = axum::middleware::from_fn_with_state(app.cache.clone(), cache::layer);
     let bounded = Router::new()
         .route(
             "/graphql",
-            get(graphql::get_handler).post(graphql::post_handler),
+            get(graphql::get_handler)
+                .post(graphql::post_handler)
+                .layer(cache.clone()),
         )
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
@@ -117,7 +121,7 @@ pub fn router(app: App) -> Router {
     let routes = Router::new()
         .route("/graphql/ws", get(ws::handler))
         .merge(bounded)
-        .merge(crate::mcp::routes(&app))
+        .merge(crate::mcp::routes(&app).layer(cache))
         .fallback(middleware::not_found)
         .method_not_allowed_fallback(middleware::method_not_allowed);
     let routes = security_headers(routes)
@@ -142,6 +146,11 @@ pub async fn serve(
     app: App,
     shutdown: CancellationToken,
 ) -> std::io::Result<()> {
+    tokio::spawn(cache::listen(
+        app.cache.clone(),
+        app.state.pool.clone(),
+        shutdown.child_token(),
+    ));
     let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, router)
         .with_graceful_shutdown(async move { shutdown.cancelled().await })

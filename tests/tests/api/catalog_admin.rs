@@ -306,9 +306,7 @@ async fn categories_paginate_update_refuse_cycles_and_delete_moving_children_up(
     assert_eq!(s, 200);
     assert_eq!(page["data"].as_array().map(Vec::len), Some(2));
     assert_eq!(
-        page["data"][0]["translations"]
-            .as_array()
-            .map(Vec::len),
+        page["data"][0]["translations"].as_array().map(Vec::len),
         Some(2)
     );
     assert_eq!(page["meta"]["total"], 3);

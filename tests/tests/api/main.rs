@@ -4,11 +4,14 @@
 #![expect(clippy::expect_used, reason = "tests fail fast on broken setup")]
 
 mod api_keys;
+mod attributes;
 mod auth;
+mod cache;
 mod catalog;
 mod catalog_admin;
 mod contracts;
 mod http;
+mod import;
 mod instances;
 mod media;
 mod rest;

@@ -5,7 +5,9 @@
 #![expect(clippy::expect_used, reason = "tests fail fast on broken setup")]
 
 mod admin;
+mod attributes;
 mod catalog;
+mod catalog_tools;
 mod media;
 mod operations;
 mod python;

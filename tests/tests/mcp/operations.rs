@@ -60,18 +60,8 @@ async fn every_tool_operation_validates_against_the_current_schema() {
         .unwrap_or_else(|e| panic!("{} tools: {e}", kind.as_str()));
         for spec in server.catalog().tools() {
             // Arguments: an example of every required one, through the tool's conversion.
-            let args: Map<String, Value> = spec
-                .params
-                .iter()
-                .filter(|p| p.required)
-                .map(|p| {
-                    (
-                        p.name.clone(),
-                        stoa_mcp::args::example(server.schema(), &p.ty),
-                    )
-                })
-                .collect();
-            let vars = stoa_mcp::args::to_variables(spec, server.schema(), Some(args))
+            let args = stoa_mcp::args::example_arguments(spec, server.schema());
+            let vars = stoa_mcp::args::to_variables(spec, server.schema(), Some(args), None)
                 .unwrap_or_else(|e| panic!("{}: {e}", spec.row.name));
             let errors = codes(&app, spec.operation.source, &spec.operation.name, vars).await;
             assert!(
