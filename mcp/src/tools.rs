@@ -530,11 +530,15 @@ pub static ADMIN: &[ToolRow] = &[
     },
     ToolRow {
         name: "admin_create_attribute",
-        description: "Create a new attribute definition (e.g. Brand, Material, Weight). `type` is \
-                      text, number, select, multi_select or boolean; select and multi_select \
+        description: "Create a new attribute definition (e.g. Brand, Material, Weight). Give \
+                      `name` (and `description`) for the store's default locale, or \
+                      `translations`. `type` is text, number, select, multi_select or boolean; select and multi_select \
                       attributes get their choices with admin_create_attribute_option.",
         operation: operation!("mcp/admin/create_attribute.graphql"),
-        args: &[spread("input")],
+        args: &[
+            translations("input.translations", &["name", "description"]).required(),
+            spread("input"),
+        ],
         hints: ADD,
         session: SessionEffect::None,
     },
@@ -543,7 +547,11 @@ pub static ADMIN: &[ToolRow] = &[
         description: "Update an attribute definition (replaces every field and translation; the \
                       type cannot change while products or variants have values of it).",
         operation: operation!("mcp/admin/update_attribute.graphql"),
-        args: &[bind("id", "id").doc("The attribute id."), spread("input")],
+        args: &[
+            bind("id", "id").doc("The attribute id."),
+            translations("input.translations", &["name", "description"]).required(),
+            spread("input"),
+        ],
         hints: OVERWRITE,
         session: SessionEffect::None,
     },
@@ -561,6 +569,7 @@ pub static ADMIN: &[ToolRow] = &[
         operation: operation!("mcp/admin/create_attribute_option.graphql"),
         args: &[
             bind("attribute_id", "attributeId").doc("The attribute id."),
+            translations("input.translations", &["name"]).required(),
             spread("input"),
         ],
         hints: ADD,
@@ -573,6 +582,7 @@ pub static ADMIN: &[ToolRow] = &[
         args: &[
             bind("attribute_id", "attributeId").doc("The attribute id."),
             bind("option_id", "optionId").doc("The option id."),
+            translations("input.translations", &["name"]).required(),
             spread("input"),
         ],
         hints: OVERWRITE,

@@ -10,7 +10,7 @@ use axum::extract::Request;
 use axum::http::{HeaderValue, Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::Response;
-use governor::clock::{Clock, DefaultClock};
+use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::RestAuth;
@@ -105,7 +105,8 @@ async fn guard(
     let ip = auth.client_ip(&parts);
     let req = Request::from_parts(parts, body);
     if let Some(ip) = ip {
-        let clock = DefaultClock::default();
+        // The limiter's own clock: a fresh `DefaultClock` calibrates itself (costly per request).
+        let clock = limiters.global.clock();
         if let Err(not_until) = limiters.global.check_key(&ip) {
             return too_many(not_until.wait_time_from(clock.now()).as_secs());
         }

@@ -243,7 +243,7 @@ impl EmbeddedPostgres {
             return Ok(me);
         }
         let opts = format!(
-            "-c listen_addresses='' -c unix_socket_directories='{}' -c unix_socket_permissions=0700 -c max_connections=200 {extra}",
+            "-c listen_addresses='' -c unix_socket_directories='{}' -c unix_socket_permissions=0700 -c max_connections=200 -c random_page_cost=1.1 {extra}",
             me.data_dir.display()
         );
         let mut c = me.command("pg_ctl");

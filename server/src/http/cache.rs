@@ -332,10 +332,11 @@ pub async fn layer(State(cache): State<Arc<ResponseCache>>, req: Request, next: 
             };
             key.extend_from_slice(&body);
             let key = Bytes::from(key);
-            if anon && cache.active() {
-                if let Some(e) = cache.get(&key) {
-                    return hit(e);
-                }
+            if anon
+                && cache.active()
+                && let Some(e) = cache.get(&key)
+            {
+                return hit(e);
             }
             let effect = graphql_body(&body);
             let req = Request::from_parts(parts, Body::from(body));

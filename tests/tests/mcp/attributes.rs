@@ -26,16 +26,20 @@ async fn agents_define_attributes_and_set_product_values() {
         "admin_create_attribute",
         json!({
             "identifier": "finish", "type": "select", "filterable": true,
-            "translations": [{"locale": "en-US", "name": "Finish", "description": "Surface finish"}]
+            "name": "Oberfläche", "description": "Art der Oberfläche"
         }),
     )
     .await);
     assert_eq!(created["type"], "select");
+    // `name`/`description` became the one translation in the default locale (de-DE).
+    assert_eq!(created["translations"][0]["locale"], "de-DE");
+    assert_eq!(created["translations"][0]["name"], "Oberfläche");
+    assert_eq!(created["translations"][0]["description"], "Art der Oberfläche");
     let aid = created["id"].as_str().expect("id").to_owned();
     let matte = ok(&call(
         &mcp,
         "admin_create_attribute_option",
-        json!({"attribute_id": aid, "translations": [{"locale": "en-US", "name": "Matte"}]}),
+        json!({"attribute_id": aid, "name": "Matt"}),
     )
     .await);
     let matte_id = matte["id"].as_str().expect("option id").to_owned();
@@ -56,7 +60,7 @@ async fn agents_define_attributes_and_set_product_values() {
         .iter()
         .find(|a| a["attributeIdentifier"] == "finish")
         .expect("finish");
-    assert_eq!(finish["option"]["name"], "Matte");
+    assert_eq!(finish["option"]["name"], "Matt");
     let brand = attrs
         .iter()
         .find(|a| a["attributeIdentifier"] == "brand")
