@@ -34,7 +34,10 @@ async fn agents_define_attributes_and_set_product_values() {
     // `name`/`description` became the one translation in the default locale (de-DE).
     assert_eq!(created["translations"][0]["locale"], "de-DE");
     assert_eq!(created["translations"][0]["name"], "Oberfläche");
-    assert_eq!(created["translations"][0]["description"], "Art der Oberfläche");
+    assert_eq!(
+        created["translations"][0]["description"],
+        "Art der Oberfläche"
+    );
     let aid = created["id"].as_str().expect("id").to_owned();
     let matte = ok(&call(
         &mcp,
