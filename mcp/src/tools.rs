@@ -24,6 +24,16 @@ const REMOVE: Hints = Hints::Write {
     idempotent: false,
 };
 
+/// The discount tools' aliases for the reference tools' argument names (which its API
+/// ignored), then the input's own fields.
+const DISCOUNT_ALIASES_AND_INPUT: &[crate::table::Arg] = &[
+    fill("amount", &["input.value"]).doc("Alias of `value`."),
+    fill("min_order_amount", &["input.minOrderValue"]).doc("Alias of `min_order_value`."),
+    fill("starts_at", &["input.validFrom"]).doc("Alias of `valid_from`."),
+    fill("expires_at", &["input.validUntil"]).doc("Alias of `valid_until`."),
+    spread("input"),
+];
+
 /// The store server (`/mcp/store`, `stoa mcp store --stdio`).
 pub static STORE: &[ToolRow] = &[
     ToolRow {
@@ -79,6 +89,25 @@ pub static STORE: &[ToolRow] = &[
         operation: operation!("mcp/store/update_account.graphql"),
         args: &[spread("input")],
         hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_list_addresses",
+        description: "List the current customer's saved addresses (for checkout). Requires \
+                      authentication.",
+        operation: operation!("mcp/store/list_addresses.graphql"),
+        args: &[],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_add_address",
+        description: "Save a new address in the current customer's address book: first and \
+                      last name, street, city, zip and a two-letter country code are required. \
+                      Requires authentication.",
+        operation: operation!("mcp/store/add_address.graphql"),
+        args: &[spread("input")],
+        hints: ADD,
         session: SessionEffect::None,
     },
     ToolRow {
@@ -144,6 +173,101 @@ pub static STORE: &[ToolRow] = &[
         hints: READ,
         session: SessionEffect::None,
     },
+    ToolRow {
+        name: "store_create_cart",
+        description: "Create a new shopping cart. Returns a cart ID that must be used for all \
+                      subsequent cart operations. Signed in, the cart is the customer's; as a \
+                      guest it belongs to this MCP session.",
+        operation: operation!("mcp/store/create_cart.graphql"),
+        args: &[bind("currency", "currency")
+            .doc("ISO 4217 code of the cart (default: the store's currency).")],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_get_cart",
+        description: "Get the current contents and totals of a shopping cart: lines with \
+                      names, SKUs and prices, subtotal, discount, shipping estimate (cheapest \
+                      method), tax and total, in cents.",
+        operation: operation!("mcp/store/get_cart.graphql"),
+        args: &[
+            bind("cart_id", "cartId").doc("The cart id (from store_create_cart)."),
+            bind("locale", "locale").doc("Locale of product names (e.g. de-DE, en-US)."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_add_to_cart",
+        description: "Add a product to the shopping cart. Use product_id (required). For \
+                      products with variants, also provide variant_id. Adding a line that is \
+                      already in the cart adds to its quantity.",
+        operation: operation!("mcp/store/add_to_cart.graphql"),
+        args: &[
+            bind("cart_id", "cartId").doc("The cart id (from store_create_cart)."),
+            bind("product_id", "input.productId").doc("The product id."),
+            bind("variant_id", "input.variantId")
+                .doc("The variant id; required for products with variants."),
+            bind("quantity", "input.quantity").doc("Units to add (default: 1)."),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_update_cart_item",
+        description: "Update the quantity of an item in the cart.",
+        operation: operation!("mcp/store/update_cart_item.graphql"),
+        args: &[
+            bind("cart_id", "cartId").doc("The cart id."),
+            bind("item_id", "itemId").doc("The cart item id (items[].id of the cart)."),
+            bind("quantity", "quantity").doc("The new quantity (more than 0)."),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_remove_from_cart",
+        description: "Remove an item from the shopping cart.",
+        operation: operation!("mcp/store/remove_from_cart.graphql"),
+        args: &[
+            bind("cart_id", "cartId").doc("The cart id."),
+            bind("item_id", "itemId").doc("The cart item id (items[].id of the cart)."),
+        ],
+        hints: REMOVE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_get_shipping_methods",
+        description: "List available shipping methods with prices (in cents: 399 = 3.99), \
+                      cheapest first. Pass a method's id as shipping_method_id at checkout.",
+        operation: operation!("mcp/store/get_shipping_methods.graphql"),
+        args: &[bind("locale", "locale").doc("Locale of names (e.g. de-DE, en-US).")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_get_payment_methods",
+        description: "List available payment methods. A manual method (is_manual, e.g. bank \
+                      transfer) checks out without a payment reference; a provider method \
+                      needs one from that provider.",
+        operation: operation!("mcp/store/get_payment_methods.graphql"),
+        args: &[bind("locale", "locale").doc("Locale of names (e.g. de-DE, en-US).")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "store_list_orders",
+        description: "List the current customer's orders with their lines, newest first. \
+                      Requires authentication (store_login in this session, or a customer \
+                      API key).",
+        operation: operation!("mcp/store/list_orders.graphql"),
+        args: &[
+            bind("page", "page").doc("Page number, starting at 1."),
+            bind("limit", "limit").doc("Orders per page, 1 to 100."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
 ];
 
 /// The admin server (`/mcp/admin`, `stoa mcp admin --stdio`).
@@ -175,6 +299,55 @@ pub static ADMIN: &[ToolRow] = &[
         operation: operation!("mcp/admin/update_settings.graphql"),
         args: &[spread("input")],
         hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_list_customers",
+        description: "List all customers, newest first, with pagination and search.",
+        operation: operation!("mcp/admin/list_customers.graphql"),
+        args: &[
+            bind("page", "page").doc("Page number, starting at 1."),
+            bind("limit", "limit").doc("Customers per page, 1 to 100."),
+            bind("search", "search")
+                .doc("Only customers whose first name, last name or email contains this."),
+            bind("active", "active").doc("Only active (true) or inactive (false) customers."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_get_customer",
+        description: "Get customer details, with their addresses and default address ids.",
+        operation: operation!("mcp/admin/get_customer.graphql"),
+        args: &[bind("id", "id").doc("The customer id.")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_customer",
+        description: "Create a customer account (email, password of 8 to 128 characters, first \
+                      and last name).",
+        operation: operation!("mcp/admin/create_customer.graphql"),
+        args: &[spread("input")],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_customer",
+        description: "Update customer information. Only pass fields you want to change; default \
+                      address ids must be addresses of this customer.",
+        operation: operation!("mcp/admin/update_customer.graphql"),
+        args: &[bind("id", "id").doc("The customer id."), spread("input")],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_delete_customer",
+        description: "Delete a customer with their addresses; their orders stay, without \
+                      customer.",
+        operation: operation!("mcp/admin/delete_customer.graphql"),
+        args: &[bind("id", "id").doc("The customer id.")],
+        hints: REMOVE,
         session: SessionEffect::None,
     },
     ToolRow {
@@ -644,6 +817,82 @@ pub static ADMIN: &[ToolRow] = &[
         session: SessionEffect::None,
     },
     ToolRow {
+        name: "admin_list_discounts",
+        description: "List discount codes, newest first. Values are basis points for \
+                      `percentage` (2000 = 20%) and cents for `fixed`.",
+        operation: operation!("mcp/admin/list_discounts.graphql"),
+        args: &[
+            bind("page", "page").doc("Page number, starting at 1."),
+            bind("limit", "limit").doc("Entries per page, 1 to 200."),
+            bind("type", "type").doc("Only `percentage` or only `fixed` discounts."),
+            bind("code", "code").doc("Only codes containing this (case-insensitive)."),
+            bind("active", "active").doc("Only active (true) or inactive (false) discounts."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_get_discount",
+        description: "Get details of a discount, including how often it was used.",
+        operation: operation!("mcp/admin/get_discount.graphql"),
+        args: &[bind("id", "id").doc("The discount id.")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_discount",
+        description: "Create a new discount code. `value` is in cents for `fixed`, or basis \
+                      points for `percentage` (e.g. 2000 = 20%). `max_uses` 0 or absent = \
+                      unlimited; dates are RFC 3339. The reference's argument names \
+                      `amount`, `min_order_amount`, `starts_at` and `expires_at` are accepted \
+                      for `value`, `min_order_value`, `valid_from` and `valid_until`.",
+        operation: operation!("mcp/admin/create_discount.graphql"),
+        args: DISCOUNT_ALIASES_AND_INPUT,
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_discount",
+        description: "Update a discount. Only pass fields you want to change; the others \
+                      stay. `max_uses` 0 = unlimited. Accepts the same aliases as \
+                      admin_create_discount.",
+        operation: operation!("mcp/admin/update_discount.graphql"),
+        args: &[
+            bind("id", "id").doc("The discount id."),
+            DISCOUNT_ALIASES_AND_INPUT[0],
+            DISCOUNT_ALIASES_AND_INPUT[1],
+            DISCOUNT_ALIASES_AND_INPUT[2],
+            DISCOUNT_ALIASES_AND_INPUT[3],
+            spread("input"),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_delete_discount",
+        description: "Delete a discount. A discount that an order used cannot be deleted \
+                      (deactivate it with admin_update_discount instead).",
+        operation: operation!("mcp/admin/delete_discount.graphql"),
+        args: &[bind("id", "id").doc("The discount id.")],
+        hints: REMOVE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_validate_discount",
+        description: "Check whether a discount code (any case) applies to an order total now \
+                      and how much it takes off (`amount`, in cents). Refusals: \
+                      DISCOUNT_NOT_FOUND, DISCOUNT_INACTIVE, DISCOUNT_NOT_STARTED, \
+                      DISCOUNT_EXPIRED, DISCOUNT_EXHAUSTED, DISCOUNT_MIN_ORDER_VALUE. \
+                      Changes nothing.",
+        operation: operation!("mcp/admin/validate_discount.graphql"),
+        args: &[
+            bind("code", "code").doc("The discount code."),
+            bind("order_total", "orderTotal").doc("The order total in cents (0 or more)."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
         name: "admin_get_warehouse",
         description: "Get warehouse details by id.",
         operation: operation!("mcp/admin/get_warehouse.graphql"),
@@ -721,6 +970,169 @@ pub static ADMIN: &[ToolRow] = &[
         operation: operation!("mcp/admin/delete_media.graphql"),
         args: &[bind("id", "id").doc("The media id.")],
         hints: REMOVE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_list_shipping_methods",
+        description: "List all shipping methods with prices (in cents), cheapest first.",
+        operation: operation!("mcp/admin/list_shipping_methods.graphql"),
+        args: &[
+            bind("page", "page").doc("Page number, starting at 1."),
+            bind("limit", "limit").doc("Entries per page, 1 to 200."),
+            bind("active", "active").doc("Only active (true) or inactive (false) methods."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_get_shipping_method",
+        description: "Get a shipping method with its prices and translations.",
+        operation: operation!("mcp/admin/get_shipping_method.graphql"),
+        args: &[bind("id", "id").doc("The shipping method id.")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_shipping_method",
+        description: "Create a shipping method (a flat price per order). Prices are in cents; \
+                      `price` sets net and gross alike, or give one of `price_net`/`price_gross` \
+                      with a `tax_rule_id` and the other is derived. Give `name` (and \
+                      `description`) for one translation in the store's default locale, or \
+                      `translations` for several locales.",
+        operation: operation!("mcp/admin/create_shipping_method.graphql"),
+        args: &[
+            translations("input.translations", &["name", "description"]).required(),
+            fill("price", &["input.priceNet", "input.priceGross"]).doc(
+                "Price in cents (minor units); sets `price_net` and `price_gross` unless \
+                 they are given.",
+            ),
+            spread("input"),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_shipping_method",
+        description: "Update a shipping method. Only pass fields you want to change; \
+                      `translations` (or `name` + `description`) replace all translations. \
+                      Prices are in cents.",
+        operation: operation!("mcp/admin/update_shipping_method.graphql"),
+        args: &[
+            bind("id", "id").doc("The shipping method id."),
+            translations("input.translations", &["name", "description"]),
+            fill("price", &["input.priceNet", "input.priceGross"]).doc(
+                "Price in cents (minor units); sets `price_net` and `price_gross` unless \
+                 they are given.",
+            ),
+            spread("input"),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_delete_shipping_method",
+        description: "Delete a shipping method (refused while orders use it; deactivate it \
+                      instead).",
+        operation: operation!("mcp/admin/delete_shipping_method.graphql"),
+        args: &[bind("id", "id").doc("The shipping method id.")],
+        hints: REMOVE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_list_payment_methods",
+        description: "List all payment methods (provider, active, names). Their configuration \
+                      (provider credentials) is never shown, only whether one is set.",
+        operation: operation!("mcp/admin/list_payment_methods.graphql"),
+        args: &[
+            bind("page", "page").doc("Page number, starting at 1."),
+            bind("limit", "limit").doc("Entries per page, 1 to 200."),
+            bind("active", "active").doc("Only active (true) or inactive (false) methods."),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_create_payment_method",
+        description: "Create a payment method. Without `provider` it is a manual method \
+                      (invoice, bank transfer) that checks out without a payment reference. \
+                      `config` (the provider's settings, a JSON object) is stored encrypted and \
+                      never shown again. Give `name` (and `description`) for one translation \
+                      in the store's default locale, or `translations`.",
+        operation: operation!("mcp/admin/create_payment_method.graphql"),
+        args: &[
+            translations("input.translations", &["name", "description"]).required(),
+            spread("input"),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_payment_method",
+        description: "Update a payment method. Only pass fields you want to change; `config` \
+                      replaces the stored (encrypted) configuration, null removes it.",
+        operation: operation!("mcp/admin/update_payment_method.graphql"),
+        args: &[
+            bind("id", "id").doc("The payment method id."),
+            translations("input.translations", &["name", "description"]),
+            spread("input"),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_delete_payment_method",
+        description: "Delete a payment method (refused while orders use it; deactivate it \
+                      instead).",
+        operation: operation!("mcp/admin/delete_payment_method.graphql"),
+        args: &[bind("id", "id").doc("The payment method id.")],
+        hints: REMOVE,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_list_orders",
+        description: "List all orders with pagination and filtering (status, customer, order \
+                      number), newest first unless sorted otherwise.",
+        operation: operation!("mcp/admin/list_orders.graphql"),
+        args: &[
+            bind("page", "page").doc("Page number, starting at 1."),
+            bind("limit", "limit").doc("Orders per page, 1 to 100."),
+            bind("filter_status", "status").doc(
+                "Only orders with this status: pending, confirmed, processing, shipped, \
+                 delivered, cancelled or refunded.",
+            ),
+            bind("customer_id", "customerId").doc("Only orders of this customer."),
+            bind("search", "search").doc("Only orders whose number contains this."),
+            bind("sort", "sort"),
+            bind("order", "order"),
+        ],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_get_order",
+        description: "Get detailed order information including line items, addresses and \
+                      status history.",
+        operation: operation!("mcp/admin/get_order.graphql"),
+        args: &[bind("id", "id").doc("The order id.")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_update_order_status",
+        description: "Update an order's status along the status machine: pending → confirmed \
+                      or cancelled; confirmed → processing or cancelled; processing → shipped \
+                      or cancelled; shipped → delivered; delivered → refunded. Cancelling or \
+                      refunding gives the order's stock back.",
+        operation: operation!("mcp/admin/update_order_status.graphql"),
+        args: &[
+            bind("id", "id").doc("The order id."),
+            bind("status", "status").doc(
+                "The new status: confirmed, processing, shipped, delivered, cancelled or \
+                 refunded.",
+            ),
+            bind("comment", "comment").doc("A note for the status history (optional)."),
+        ],
+        hints: OVERWRITE,
         session: SessionEffect::None,
     },
 ];

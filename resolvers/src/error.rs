@@ -49,6 +49,22 @@ pub enum ErrorCode {
     MissingFile,
     /// The entity does not exist (or is not the caller's).
     NotFound,
+    /// Active warehouses hold less than the requested quantity.
+    InsufficientStock,
+    /// A plugin's before-hook refused the operation; the message is the plugin's.
+    Rejected,
+    /// No discount has this code.
+    DiscountNotFound,
+    /// The discount is switched off.
+    DiscountInactive,
+    /// The discount's `valid_from` is still ahead.
+    DiscountNotStarted,
+    /// The discount's `valid_until` has passed.
+    DiscountExpired,
+    /// The discount has been used `max_uses` times.
+    DiscountExhausted,
+    /// The order total is below the discount's minimum order value.
+    DiscountMinOrderValue,
     /// The write conflicts with existing data (e.g. an email already registered).
     Conflict,
     /// A per-owner limit is reached (e.g. API keys).
@@ -63,7 +79,7 @@ pub enum ErrorCode {
 
 impl ErrorCode {
     /// Every code, in documentation order.
-    pub const ALL: [Self; 25] = [
+    pub const ALL: [Self; 33] = [
         Self::BadRequest,
         Self::GraphqlParseFailed,
         Self::GraphqlValidationFailed,
@@ -84,6 +100,14 @@ impl ErrorCode {
         Self::UnsupportedMediaType,
         Self::MissingFile,
         Self::NotFound,
+        Self::InsufficientStock,
+        Self::Rejected,
+        Self::DiscountNotFound,
+        Self::DiscountInactive,
+        Self::DiscountNotStarted,
+        Self::DiscountExpired,
+        Self::DiscountExhausted,
+        Self::DiscountMinOrderValue,
         Self::Conflict,
         Self::LimitExceeded,
         Self::RateLimited,
@@ -114,6 +138,14 @@ impl ErrorCode {
             Self::UnsupportedMediaType => "UNSUPPORTED_MEDIA_TYPE",
             Self::MissingFile => "MISSING_FILE",
             Self::NotFound => "NOT_FOUND",
+            Self::InsufficientStock => "INSUFFICIENT_STOCK",
+            Self::Rejected => "REJECTED",
+            Self::DiscountNotFound => "DISCOUNT_NOT_FOUND",
+            Self::DiscountInactive => "DISCOUNT_INACTIVE",
+            Self::DiscountNotStarted => "DISCOUNT_NOT_STARTED",
+            Self::DiscountExpired => "DISCOUNT_EXPIRED",
+            Self::DiscountExhausted => "DISCOUNT_EXHAUSTED",
+            Self::DiscountMinOrderValue => "DISCOUNT_MIN_ORDER_VALUE",
             Self::Conflict => "CONFLICT",
             Self::LimitExceeded => "LIMIT_EXCEEDED",
             Self::RateLimited => "RATE_LIMITED",
@@ -145,8 +177,14 @@ impl ErrorCode {
             | Self::AccountDisabled => 401,
             Self::Forbidden => 403,
             Self::AccountLocked | Self::RateLimited => 429,
-            Self::ValidationError => 422,
+            Self::ValidationError | Self::InsufficientStock | Self::Rejected => 422,
             Self::NotFound => 404,
+            Self::DiscountNotFound
+            | Self::DiscountInactive
+            | Self::DiscountNotStarted
+            | Self::DiscountExpired
+            | Self::DiscountExhausted
+            | Self::DiscountMinOrderValue => 422,
             Self::Conflict | Self::LimitExceeded => 409,
             Self::ServiceUnavailable => 503,
             Self::InternalError => 500,
@@ -178,6 +216,16 @@ impl ErrorCode {
             }
             Self::MissingFile => "file field is required",
             Self::NotFound => "not found",
+            Self::InsufficientStock => "requested quantity exceeds available stock",
+            Self::Rejected => "the operation was refused by a plugin",
+            Self::DiscountNotFound => "discount code not found",
+            Self::DiscountInactive => "discount code is not active",
+            Self::DiscountNotStarted => "discount code is not valid yet",
+            Self::DiscountExpired => "discount code has expired",
+            Self::DiscountExhausted => "discount code has reached its maximum number of uses",
+            Self::DiscountMinOrderValue => {
+                "order total is below the discount's minimum order value"
+            }
             Self::Conflict => "conflict",
             Self::LimitExceeded => "limit exceeded",
             Self::RateLimited => "too many requests",

@@ -47,7 +47,11 @@ impl Extension for LoadersExtension {
                     async_graphql::dataloader::HashMapCache::default(),
                 )
                 .delay(std::time::Duration::from_millis(1));
-                request.data(dl)
+                request
+                    .data(dl)
+                    .data(crate::commerce::order_loaders::OrderLoader::data_loader(
+                        state.pool.clone(),
+                    ))
             }
             None => request,
         };

@@ -6,10 +6,12 @@ pub mod api_keys;
 pub mod audit;
 pub mod auth;
 pub mod catalog;
+pub mod commerce;
 pub mod domain;
 pub mod error;
 pub mod extension;
 pub mod guard;
+pub mod hooks;
 pub mod settings;
 pub mod state;
 pub mod subscription;
@@ -17,7 +19,7 @@ pub mod subscription;
 use async_graphql::{MergedObject, Schema, SchemaBuilder};
 
 pub use error::{ApiError, ErrorCode};
-pub use state::{AcceptLanguage, AppState, GraphqlLimits, I18nSettings, RequestMeta};
+pub use state::{AcceptLanguage, AppState, GraphqlLimits, GuestSession, I18nSettings, RequestMeta};
 
 /// The query root.
 #[derive(MergedObject, Default)]
@@ -33,6 +35,12 @@ pub struct Query(
     catalog::media::MediaQuery,
     catalog::attributes::AttributeQuery,
     catalog::import::CatalogImportQuery,
+    commerce::customers::CustomerAdminQuery,
+    commerce::addresses::AddressQuery,
+    commerce::orders::OrderQuery,
+    commerce::cart::CartQuery,
+    commerce::discounts::DiscountQuery,
+    commerce::methods::MethodQuery,
 );
 
 /// The mutation root.
@@ -47,6 +55,12 @@ pub struct Mutation(
     catalog::media::MediaMutation,
     catalog::attributes::AttributeMutation,
     catalog::import::CatalogImportMutation,
+    commerce::customers::CustomerAdminMutation,
+    commerce::addresses::AddressMutation,
+    commerce::orders::OrderMutation,
+    commerce::cart::CartMutation,
+    commerce::discounts::DiscountMutation,
+    commerce::methods::MethodMutation,
 );
 
 /// The one schema.

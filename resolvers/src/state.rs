@@ -8,6 +8,7 @@ use stoa_db::Pool;
 
 use crate::domain::auth::AuthSettings;
 use crate::domain::media::MediaStorage;
+use crate::domain::secrets::ConfigCipher;
 
 /// Locale settings (`i18n.*`).
 #[derive(Debug, Clone)]
@@ -24,6 +25,10 @@ pub struct AppState {
     pub i18n: I18nSettings,
     /// Where media bytes are stored (`media.storage`).
     pub media: Arc<dyn MediaStorage>,
+    /// Seals and opens payment method configurations (`payment.encryption_key`).
+    pub payment_cipher: Arc<ConfigCipher>,
+    /// The started plugins and their hooks.
+    pub plugins: stoa_plugin_sdk::Plugins,
 }
 
 /// Facts about the request, attached per request.
@@ -32,6 +37,11 @@ pub struct RequestMeta {
     /// The client address (from the connection, or a trusted proxy's header).
     pub ip: Option<IpAddr>,
 }
+
+/// The guest identity the request presents for carts: the `X-Session-ID` header (REST,
+/// GraphQL over HTTP) or the MCP session's id (store MCP tools), when there is one.
+#[derive(Debug, Clone)]
+pub struct GuestSession(pub String);
 
 /// The request's `Accept-Language` header, when it had one.
 #[derive(Debug, Clone)]

@@ -34,6 +34,7 @@ pub fn bad_json(family: Family) -> RestError {
         Family::Auth => RestError::new(400, "invalid_request", "invalid request body"),
         Family::Customer => RestError::new(400, "invalid_body", "request body is not valid JSON"),
         Family::Settings => RestError::new(400, "invalid_json", "request body is not valid JSON"),
+        Family::Cart => RestError::new(400, "invalid_request", "request body is not valid JSON"),
     }
 }
 
@@ -41,7 +42,7 @@ pub fn bad_json(family: Family) -> RestError {
 pub fn bad_form(family: Family) -> RestError {
     match family {
         Family::Customer => RestError::new(400, "invalid_form", "invalid multipart form"),
-        Family::Auth | Family::Settings => {
+        Family::Auth | Family::Settings | Family::Cart => {
             RestError::new(400, "parse_failed", "failed to parse multipart form")
         }
     }
@@ -58,6 +59,13 @@ pub fn bad_uuid(route: &Route, param: &str) -> RestError {
             "invalid_param",
             &format!("{param} must be a valid UUID"),
         ),
+        Family::Cart => {
+            return RestError::new(
+                400,
+                "invalid_uuid",
+                &format!("{param} must be a valid UUID"),
+            );
+        }
         _ => RestError::new(400, "invalid_id", &format!("{param} must be a valid UUID")),
     };
     e.field = Some(param.to_owned());
@@ -94,7 +102,7 @@ pub fn translate(
 fn default_for(family: Family, code: &str, message: &str) -> RestError {
     match code {
         "VALIDATION_ERROR" => match family {
-            Family::Auth => RestError::new(400, "validation_error", message),
+            Family::Auth | Family::Cart => RestError::new(400, "validation_error", message),
             Family::Customer | Family::Settings => RestError::new(422, "validation_error", message),
         },
         "BAD_REQUEST" | "GRAPHQL_VALIDATION_FAILED" | "GRAPHQL_PARSE_FAILED" => bad_json(family),
@@ -105,6 +113,12 @@ fn default_for(family: Family, code: &str, message: &str) -> RestError {
         "INVALID_API_KEY" => RestError::new(401, "unauthorized", "invalid API key"),
         "FORBIDDEN" => RestError::new(403, "forbidden", message),
         "NOT_FOUND" => RestError::new(404, "not_found", message),
+        "INSUFFICIENT_STOCK" => RestError::new(422, "insufficient_stock", message),
+        // A plugin's before-hook refused; the checkout row answers `checkout_rejected`.
+        "REJECTED" => RestError::new(422, "rejected", message),
+        // The discount refusals keep their stable code, lower-cased (the reference's
+        // discount routes translate them to its own codes in their rows).
+        c if c.starts_with("DISCOUNT_") => RestError::new(422, &c.to_ascii_lowercase(), message),
         "CONFLICT" => RestError::new(409, "conflict", message),
         "LIMIT_EXCEEDED" => RestError::new(409, "limit_exceeded", message),
         "INVALID_CREDENTIALS" => RestError::new(401, "invalid_credentials", message),

@@ -192,6 +192,8 @@ fn variables(
             }
             // Filled from the multipart form by `apply_form`.
             Var::File { .. } | Var::FormField { .. } => {}
+            // Filled from the request's cookies by `apply_cookies`.
+            Var::Cookie { .. } => {}
             Var::BodyInput { var, fields } => {
                 let mut input = Map::new();
                 for f in fields {
@@ -201,7 +203,13 @@ fn variables(
                         let empty = value.is_null()
                             || (route.method == Verb::Put && value.as_str() == Some(""));
                         if !empty {
-                            input.insert(camel(f), camel_keys(value.clone()));
+                            // Free-form JSON maps keep their keys as sent.
+                            let value = if FREE_FORM.contains(f) {
+                                value.clone()
+                            } else {
+                                camel_keys(value.clone())
+                            };
+                            input.insert(camel(f), value);
                         }
                     }
                 }
@@ -210,6 +218,35 @@ fn variables(
         }
     }
     Ok(vars)
+}
+
+/// Body fields holding free-form JSON objects (the reference's `custom_fields`/`metadata`
+/// maps, a payment method's `config`), whose keys are data, not field names.
+const FREE_FORM: &[&str] = &["custom_fields", "metadata", "config"];
+
+/// The request's cookies (`name=value` pairs of every `Cookie` header).
+fn request_cookies(headers: &axum::http::HeaderMap) -> BTreeMap<String, String> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| {
+            let (k, v) = pair.trim().split_once('=')?;
+            Some((k.trim().to_owned(), v.trim().trim_matches('"').to_owned()))
+        })
+        .collect()
+}
+
+/// Sets the [`Var::Cookie`] variables from the request's cookies.
+fn apply_cookies(route: &Route, vars: &mut Map<String, Value>, cookies: &BTreeMap<String, String>) {
+    for v in route.vars {
+        if let Var::Cookie { name, var } = *v
+            && let Some(value) = cookies.get(name).filter(|s| !s.is_empty())
+        {
+            vars.insert(var.to_owned(), Value::String(value.clone()));
+        }
+    }
 }
 
 /// Nested input objects are camelCase in GraphQL, snake_case in the reference's JSON.
@@ -439,6 +476,7 @@ async fn run<E: Executor>(
         axum::extract::Query::<BTreeMap<String, String>>::try_from_uri(&parts.uri)
             .map(|q| q.0)
             .unwrap_or_default();
+    let cookies = request_cookies(&parts.headers);
     let who = resolve(ctx, route, &parts).await?;
     let (body, mut form) = if is_multipart(route) {
         (
@@ -460,6 +498,7 @@ async fn run<E: Executor>(
         })
         .unwrap_or(route);
     let mut vars = variables(route, &params, &query, body.as_ref())?;
+    apply_cookies(route, &mut vars, &cookies);
     let uploads = apply_form(route, &mut vars, &mut form);
     let mut request = async_graphql::Request::new(route.document)
         .operation_name(route.operation)

@@ -506,6 +506,9 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
                 let s = def.map_or_else(|| json!({"type": "string"}), |d| var_type_schema(&d.node.var_type.node, types, None));
                 form_props.insert(field.to_owned(), s);
             }
+            Var::Cookie { name, .. } => params.push(json!({
+                "name": name, "in": "cookie", "required": false, "schema": {"type": "string"}
+            })),
             Var::BodyInput { var, fields } => {
                 let def = op.variable_definitions.iter().find(|d| d.node.name.node == var);
                 if let Some(d) = def {

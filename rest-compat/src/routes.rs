@@ -66,7 +66,47 @@ const SETTINGS_FIELDS: &[&str] = &[
     "copyright_text",
     "maintenance_mode",
 ];
-const CUSTOMER_OPTIONAL: &[&str] = &["default_billing_address_id", "default_shipping_address_id"];
+const CUSTOMER_OPTIONAL: &[&str] = &[
+    "default_billing_address_id",
+    "default_shipping_address_id",
+    "custom_fields",
+];
+/// CustomerResponse with addresses (single GET): `addresses`, `company` and `phone` are
+/// `omitempty` in the reference.
+const CUSTOMER_DETAIL_OPTIONAL: &[&str] = &[
+    "default_billing_address_id",
+    "default_shipping_address_id",
+    "custom_fields",
+    "addresses",
+    "company",
+    "phone",
+];
+const CUSTOMER_UPDATE_FIELDS: &[&str] = &[
+    "email",
+    "first_name",
+    "last_name",
+    "active",
+    "default_billing_address_id",
+    "default_shipping_address_id",
+    "custom_fields",
+];
+const EMAIL_TAKEN: &[ErrorOverride] = &[err(
+    "CONFLICT",
+    409,
+    "email_taken",
+    Some("a customer with this email already exists"),
+)];
+const ADDRESS_FIELDS: &[&str] = &[
+    "first_name",
+    "last_name",
+    "company",
+    "street",
+    "city",
+    "zip",
+    "country_code",
+    "phone",
+];
+const ADDRESS_OPTIONAL: &[&str] = &["company", "phone"];
 const KEY_OPTIONAL: &[&str] = &["created_by", "customer_id", "last_used_at"];
 const PRODUCT_OPTIONAL: &[&str] = &[
     "tax_rule_id",
@@ -114,6 +154,51 @@ const ATTRIBUTE_FIELDS: &[&str] = &[
     "translations",
 ];
 const ATTRIBUTE_OPTIONAL: &[&str] = &["unit", "description", "translations", "options"];
+/// Cart fields the reference omits when empty (`items` is always an array).
+const CART_OPTIONAL: &[&str] = &[
+    "customer_id",
+    "expires_at",
+    "variant_id",
+    "custom_fields",
+    "discount_code",
+];
+/// An unknown or inactive product or variant, as the reference's checkout says it.
+const fn invalid_product(on_field: &'static str) -> ErrorOverride {
+    ErrorOverride {
+        code: "VALIDATION_ERROR",
+        status: 422,
+        rest_code: "invalid_product",
+        detail: None,
+        field: Some("items"),
+        on_field: Some(on_field),
+    }
+}
+const CART_ADD_ERRORS: &[ErrorOverride] = &[
+    invalid_product("productId"),
+    invalid_product("variantId"),
+    // A body without product_id (or with values of the wrong type) fails variable coercion.
+    err(
+        "GRAPHQL_VALIDATION_FAILED",
+        400,
+        "validation_error",
+        Some("product_id is required"),
+    ),
+];
+/// A body without a usable `quantity` fails variable coercion; a non-positive one the rule.
+const CART_UPDATE_ERRORS: &[ErrorOverride] = &[
+    err(
+        "GRAPHQL_VALIDATION_FAILED",
+        400,
+        "validation_error",
+        Some("quantity must be greater than zero"),
+    ),
+    err(
+        "VALIDATION_ERROR",
+        400,
+        "validation_error",
+        Some("quantity must be greater than zero"),
+    ),
+];
 const ATTRIBUTE_ERRORS: &[ErrorOverride] = &[
     err_on(
         "VALIDATION_ERROR",
@@ -155,6 +240,110 @@ const PRODUCT_SORTS: &[&str] = &[
 const KEY_FIELDS: &[&str] = &["name", "permissions"];
 /// Bulk and import results: `sku`, `id` and `errors` are `omitempty` in the reference.
 const BULK_OPTIONAL: &[&str] = &["sku", "id", "errors"];
+
+const DISCOUNT_FIELDS: &[&str] = &[
+    "code",
+    "type",
+    "value",
+    "min_order_value",
+    "max_uses",
+    "valid_from",
+    "valid_until",
+    "active",
+    "conditions",
+];
+const DISCOUNT_OPTIONAL: &[&str] = &["max_uses", "valid_from", "valid_until", "conditions"];
+const DISCOUNT_CODE_TAKEN: &[ErrorOverride] = &[err(
+    "CONFLICT",
+    409,
+    "duplicate_code",
+    Some("a discount with this code already exists"),
+)];
+/// The reference's codes for a code that does not apply (its `validate`; `apply` never
+/// refused there).
+const DISCOUNT_REFUSALS: &[ErrorOverride] = &[
+    err(
+        "DISCOUNT_NOT_FOUND",
+        422,
+        "code_invalid",
+        Some("discount code is invalid or expired"),
+    ),
+    err(
+        "DISCOUNT_INACTIVE",
+        422,
+        "code_invalid",
+        Some("discount code is invalid or expired"),
+    ),
+    err(
+        "DISCOUNT_NOT_STARTED",
+        422,
+        "code_invalid",
+        Some("discount code is invalid or expired"),
+    ),
+    err(
+        "DISCOUNT_EXPIRED",
+        422,
+        "code_invalid",
+        Some("discount code is invalid or expired"),
+    ),
+    err(
+        "DISCOUNT_EXHAUSTED",
+        422,
+        "max_uses_reached",
+        Some("discount code has reached its maximum number of uses"),
+    ),
+    err(
+        "DISCOUNT_MIN_ORDER_VALUE",
+        422,
+        "validation_error",
+        Some("invalid input: minimum order value not met"),
+    ),
+];
+
+/// Order fields the reference omits when empty (`omitempty`), at any depth.
+const ORDER_OPTIONAL: &[&str] = &[
+    "customer_id",
+    "guest_token",
+    "billing_address",
+    "shipping_address",
+    "payment_method_id",
+    "shipping_method_id",
+    "notes",
+    "payment_reference",
+    "custom_fields",
+    "product_id",
+    "variant_id",
+    "comment",
+];
+/// `PUT /admin/orders/{id}/status`: a refused transition (CONFLICT on `status`) is the
+/// reference's 422 `invalid_transition`; input errors read like its validator.
+const ORDER_STATUS_ERRORS: &[ErrorOverride] = &[
+    err_on("CONFLICT", "status", 422, "invalid_transition", None),
+    ErrorOverride {
+        code: "VALIDATION_ERROR",
+        status: 422,
+        rest_code: "validation_error",
+        detail: Some("oneof constraint violated on Status"),
+        field: Some("Status"),
+        on_field: Some("status"),
+    },
+    ErrorOverride {
+        code: "VALIDATION_ERROR",
+        status: 422,
+        rest_code: "validation_error",
+        detail: Some("max constraint violated on Comment"),
+        field: Some("Comment"),
+        on_field: Some("comment"),
+    },
+    err_field(
+        "VALIDATION_ERROR",
+        422,
+        "validation_error",
+        Some("required constraint violated on Status"),
+        "Status",
+    ),
+    err("NOT_FOUND", 404, "not_found", Some("order not found")),
+];
 
 /// Every route of the table.
 pub fn routes() -> &'static [Route] {
@@ -316,6 +505,410 @@ static ROUTES: &[Route] = &[
             op!("store_account_update.graphql", "customer.graphql"),
             "RestUpdateAccount",
             "updateAccount",
+        )
+    },
+    // --- admin: customers (reference §2.2, §3.5) --------------------------------------
+    Route {
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "search",
+                var: "search",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "filter[active]",
+                var: "active",
+                kind: QueryKind::Bool,
+            },
+        ],
+        family: Family::Customer,
+        envelope: Envelope::List,
+        response_schema: "CustomerPage",
+        omit_null: CUSTOMER_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/customers",
+            "Customers, newest first (customers.read)",
+            AuthRule::Staff,
+            op!("admin_customers_list.graphql", "customer.graphql"),
+            "RestAdminCustomers",
+            "customers",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: CUSTOMER_FIELDS,
+        }],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "Customer",
+        omit_null: CUSTOMER_OPTIONAL,
+        errors: EMAIL_TAKEN,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/customers",
+            "Create a customer (customers.create)",
+            AuthRule::Staff,
+            op!("admin_customer_create.graphql", "customer.graphql"),
+            "RestAdminCreateCustomer",
+            "createCustomer",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Customer,
+        response_schema: "Customer",
+        omit_null: CUSTOMER_DETAIL_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/customers/{id}",
+            "A customer with addresses (customers.read)",
+            AuthRule::Staff,
+            op!(
+                "admin_customer_get.graphql",
+                "customer.graphql",
+                "customer_address.graphql"
+            ),
+            "RestAdminCustomer",
+            "customer",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: CUSTOMER_UPDATE_FIELDS,
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "Customer",
+        omit_null: CUSTOMER_OPTIONAL,
+        errors: EMAIL_TAKEN,
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/customers/{id}",
+            "Change a customer, partially (customers.update)",
+            AuthRule::Staff,
+            op!("admin_customer_update.graphql", "customer.graphql"),
+            "RestAdminUpdateCustomer",
+            "updateCustomer",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Customer,
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/customers/{id}",
+            "Delete a customer; orders stay (customers.delete)",
+            AuthRule::Staff,
+            op!("admin_customer_delete.graphql"),
+            "RestAdminDeleteCustomer",
+            "deleteCustomer",
+        )
+    },
+    // --- admin: customer addresses (a Stoa addition) -----------------------------------
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "customerId",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: ADDRESS_FIELDS,
+            },
+        ],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "CustomerAddress",
+        omit_null: ADDRESS_OPTIONAL,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/customers/{id}/addresses",
+            "Add an address to a customer (customers.update)",
+            AuthRule::Staff,
+            op!(
+                "admin_customer_address_create.graphql",
+                "customer_address.graphql"
+            ),
+            "RestAdminCreateCustomerAddress",
+            "createCustomerAddress",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "customerId",
+            },
+            Var::PathUuid {
+                param: "addressId",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: ADDRESS_FIELDS,
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "CustomerAddress",
+        omit_null: ADDRESS_OPTIONAL,
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/customers/{id}/addresses/{addressId}",
+            "Change a customer's address, partially (customers.update)",
+            AuthRule::Staff,
+            op!(
+                "admin_customer_address_update.graphql",
+                "customer_address.graphql"
+            ),
+            "RestAdminUpdateCustomerAddress",
+            "updateCustomerAddress",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "customerId",
+            },
+            Var::PathUuid {
+                param: "addressId",
+                var: "id",
+            },
+        ],
+        family: Family::Customer,
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/customers/{id}/addresses/{addressId}",
+            "Delete a customer's address (customers.update)",
+            AuthRule::Staff,
+            op!("admin_customer_address_delete.graphql"),
+            "RestAdminDeleteCustomerAddress",
+            "deleteCustomerAddress",
+        )
+    },
+    // --- store: account addresses (a Stoa addition) ------------------------------------
+    Route {
+        family: Family::Customer,
+        response_schema: "CustomerAddressList",
+        omit_null: ADDRESS_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/account/addresses",
+            "The signed-in customer's addresses",
+            AuthRule::Customer,
+            op!("store_addresses_list.graphql", "customer_address.graphql"),
+            "RestMyAddresses",
+            "myAddresses",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: ADDRESS_FIELDS,
+        }],
+        status: 201,
+        family: Family::Customer,
+        response_schema: "CustomerAddress",
+        omit_null: ADDRESS_OPTIONAL,
+        ..row(
+            Verb::Post,
+            "/api/v1/store/account/addresses",
+            "Add an address to the signed-in customer's address book",
+            AuthRule::Customer,
+            op!("store_address_create.graphql", "customer_address.graphql"),
+            "RestCreateMyAddress",
+            "createMyAddress",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: ADDRESS_FIELDS,
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "CustomerAddress",
+        omit_null: ADDRESS_OPTIONAL,
+        ..row(
+            Verb::Put,
+            "/api/v1/store/account/addresses/{id}",
+            "Change one of the signed-in customer's addresses, partially",
+            AuthRule::Customer,
+            op!("store_address_update.graphql", "customer_address.graphql"),
+            "RestUpdateMyAddress",
+            "updateMyAddress",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Customer,
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        ..row(
+            Verb::Delete,
+            "/api/v1/store/account/addresses/{id}",
+            "Delete one of the signed-in customer's addresses",
+            AuthRule::Customer,
+            op!("store_address_delete.graphql"),
+            "RestDeleteMyAddress",
+            "deleteMyAddress",
+        )
+    },
+    // --- store: cart ------------------------------------------------------------------
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: &["currency", "session_id", "expires_at"],
+        }],
+        status: 201,
+        family: Family::Cart,
+        response_schema: "Cart",
+        omit_null: CART_OPTIONAL,
+        ..row(
+            Verb::Post,
+            "/api/v1/store/cart",
+            "Create a cart (the signed-in customer's, else a guest cart keyed by session_id)",
+            AuthRule::Optional,
+            op!("store_cart_create.graphql", "cart.graphql"),
+            "RestCreateCart",
+            "createCart",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Cart,
+        response_schema: "Cart",
+        omit_null: CART_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/cart/{id}",
+            "A cart with prices and totals (owner only; guests send X-Session-ID)",
+            AuthRule::Optional,
+            op!("store_cart_get.graphql", "cart.graphql"),
+            "RestGetCart",
+            "cart",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "cartId",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: &["product_id", "variant_id", "quantity", "custom_fields"],
+            },
+        ],
+        status: 201,
+        family: Family::Cart,
+        response_schema: "Cart",
+        omit_null: CART_OPTIONAL,
+        errors: CART_ADD_ERRORS,
+        ..row(
+            Verb::Post,
+            "/api/v1/store/cart/{id}/items",
+            "Add a line to a cart (the same line adds up; stock is checked)",
+            AuthRule::Optional,
+            op!("store_cart_add_item.graphql", "cart.graphql"),
+            "RestAddToCart",
+            "addToCart",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "cartId",
+            },
+            Var::PathUuid {
+                param: "itemId",
+                var: "itemId",
+            },
+            Var::BodyField {
+                json: "quantity",
+                var: "quantity",
+                default: Default::None,
+            },
+        ],
+        family: Family::Cart,
+        response_schema: "Cart",
+        omit_null: CART_OPTIONAL,
+        errors: CART_UPDATE_ERRORS,
+        ..row(
+            Verb::Put,
+            "/api/v1/store/cart/{id}/items/{itemId}",
+            "Set the quantity of a line of the cart",
+            AuthRule::Optional,
+            op!("store_cart_update_item.graphql", "cart.graphql"),
+            "RestUpdateCartItem",
+            "updateCartItem",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "cartId",
+            },
+            Var::PathUuid {
+                param: "itemId",
+                var: "itemId",
+            },
+        ],
+        family: Family::Cart,
+        response_schema: "Cart",
+        omit_null: CART_OPTIONAL,
+        ..row(
+            Verb::Delete,
+            "/api/v1/store/cart/{id}/items/{itemId}",
+            "Remove a line of the cart",
+            AuthRule::Optional,
+            op!("store_cart_remove_item.graphql", "cart.graphql"),
+            "RestRemoveCartItem",
+            "removeCartItem",
         )
     },
     // --- store: API keys -------------------------------------------------------------
@@ -2010,6 +2603,172 @@ static ROUTES: &[Route] = &[
             "search",
         )
     },
+    // --- admin: discounts (reference §2.2, §3.8) --------------------------------------
+    Route {
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "type",
+                var: "type",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "code",
+                var: "code",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "active",
+                var: "active",
+                kind: QueryKind::Bool,
+            },
+        ],
+        envelope: Envelope::List,
+        response_schema: "DiscountPage",
+        omit_null: DISCOUNT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/discounts",
+            "Discounts, newest first (discounts.read)",
+            AuthRule::Staff,
+            op!("admin_discounts_list.graphql", "discount.graphql"),
+            "RestAdminDiscounts",
+            "discounts",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: DISCOUNT_FIELDS,
+        }],
+        status: 201,
+        response_schema: "Discount",
+        omit_null: DISCOUNT_OPTIONAL,
+        errors: DISCOUNT_CODE_TAKEN,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/discounts",
+            "Create a discount (discounts.create)",
+            AuthRule::Staff,
+            op!("admin_discount_create.graphql", "discount.graphql"),
+            "RestAdminCreateDiscount",
+            "createDiscount",
+        )
+    },
+    Route {
+        vars: &[
+            Var::BodyField {
+                json: "code",
+                var: "code",
+                default: Default::EmptyString,
+            },
+            Var::BodyField {
+                json: "order_total",
+                var: "orderTotal",
+                default: Default::None,
+            },
+        ],
+        response_schema: "DiscountValidation",
+        omit_null: DISCOUNT_OPTIONAL,
+        errors: DISCOUNT_REFUSALS,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/discounts/validate",
+            "Check a code against an order total: the discount and its amount (discounts.read)",
+            AuthRule::Staff,
+            op!("admin_discount_validate.graphql"),
+            "RestAdminValidateDiscount",
+            "validateDiscount",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        response_schema: "Discount",
+        omit_null: DISCOUNT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/discounts/{id}",
+            "A discount (discounts.read)",
+            AuthRule::Staff,
+            op!("admin_discount_get.graphql", "discount.graphql"),
+            "RestAdminDiscount",
+            "discount",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: DISCOUNT_FIELDS,
+            },
+        ],
+        response_schema: "Discount",
+        omit_null: DISCOUNT_OPTIONAL,
+        errors: DISCOUNT_CODE_TAKEN,
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/discounts/{id}",
+            "Change a discount; absent fields stay (discounts.update)",
+            AuthRule::Staff,
+            op!("admin_discount_update.graphql", "discount.graphql"),
+            "RestAdminUpdateDiscount",
+            "updateDiscount",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        errors: &[err("CONFLICT", 409, "conflict", None)],
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/discounts/{id}",
+            "Delete a discount no order used (discounts.delete)",
+            AuthRule::Staff,
+            op!("admin_discount_delete.graphql"),
+            "RestAdminDeleteDiscount",
+            "deleteDiscount",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        errors: DISCOUNT_REFUSALS,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/discounts/{id}/apply",
+            "Redeem a discount once, atomically within max_uses (discounts.update)",
+            AuthRule::Staff,
+            op!("admin_discount_apply.graphql"),
+            "RestAdminApplyDiscount",
+            "applyDiscount",
+        )
+    },
     // --- admin: media ---------------------------------------------------------------
     Route {
         vars: &[
@@ -2112,4 +2871,524 @@ static ROUTES: &[Route] = &[
             "deleteMedia",
         )
     },
+    // --- shipping and payment methods ----------------------------------------------
+    Route {
+        vars: PAGE_ACTIVE,
+        envelope: Envelope::List,
+        response_schema: "ShippingMethodList",
+        omit_null: SHIPPING_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/shipping-methods",
+            "Shipping methods by gross price (shipping.read)",
+            AuthRule::Staff,
+            op!(
+                "admin_shipping_methods_list.graphql",
+                "shipping_method.graphql"
+            ),
+            "RestAdminShippingMethods",
+            "shippingMethods",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: SHIPPING_FIELDS,
+        }],
+        status: 201,
+        response_schema: "ShippingMethod",
+        omit_null: SHIPPING_OPTIONAL,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/shipping-methods",
+            "Create a shipping method (shipping.create)",
+            AuthRule::Staff,
+            op!(
+                "admin_shipping_method_create.graphql",
+                "shipping_method.graphql"
+            ),
+            "RestAdminCreateShippingMethod",
+            "createShippingMethod",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        response_schema: "ShippingMethod",
+        omit_null: SHIPPING_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/shipping-methods/{id}",
+            "A shipping method (shipping.read)",
+            AuthRule::Staff,
+            op!(
+                "admin_shipping_method_get.graphql",
+                "shipping_method.graphql"
+            ),
+            "RestAdminShippingMethod",
+            "shippingMethod",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: SHIPPING_FIELDS,
+            },
+        ],
+        response_schema: "ShippingMethod",
+        omit_null: SHIPPING_OPTIONAL,
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/shipping-methods/{id}",
+            "Update a shipping method; absent fields stay (shipping.update)",
+            AuthRule::Staff,
+            op!(
+                "admin_shipping_method_update.graphql",
+                "shipping_method.graphql"
+            ),
+            "RestAdminUpdateShippingMethod",
+            "updateShippingMethod",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        errors: IN_USE,
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/shipping-methods/{id}",
+            "Delete a shipping method; 409 while orders use it (shipping.delete)",
+            AuthRule::Staff,
+            op!("admin_shipping_method_delete.graphql"),
+            "RestAdminDeleteShippingMethod",
+            "deleteShippingMethod",
+        )
+    },
+    Route {
+        vars: PAGE_ACTIVE,
+        envelope: Envelope::List,
+        response_schema: "PaymentMethodList",
+        omit_null: PAYMENT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/payment-methods",
+            "Payment methods by creation time, without their configuration (payment.read)",
+            AuthRule::Staff,
+            op!(
+                "admin_payment_methods_list.graphql",
+                "payment_method.graphql"
+            ),
+            "RestAdminPaymentMethods",
+            "paymentMethods",
+        )
+    },
+    Route {
+        vars: &[Var::BodyInput {
+            var: "input",
+            fields: PAYMENT_FIELDS,
+        }],
+        status: 201,
+        response_schema: "PaymentMethod",
+        omit_null: PAYMENT_OPTIONAL,
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/payment-methods",
+            "Create a payment method; `config` is stored encrypted (payment.create)",
+            AuthRule::Staff,
+            op!(
+                "admin_payment_method_create.graphql",
+                "payment_method.graphql"
+            ),
+            "RestAdminCreatePaymentMethod",
+            "createPaymentMethod",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        response_schema: "PaymentMethod",
+        omit_null: PAYMENT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/payment-methods/{id}",
+            "A payment method, without its configuration (payment.read)",
+            AuthRule::Staff,
+            op!("admin_payment_method_get.graphql", "payment_method.graphql"),
+            "RestAdminPaymentMethod",
+            "paymentMethod",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyInput {
+                var: "input",
+                fields: PAYMENT_FIELDS,
+            },
+        ],
+        response_schema: "PaymentMethod",
+        omit_null: PAYMENT_OPTIONAL,
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/payment-methods/{id}",
+            "Update a payment method; absent fields stay (payment.update)",
+            AuthRule::Staff,
+            op!(
+                "admin_payment_method_update.graphql",
+                "payment_method.graphql"
+            ),
+            "RestAdminUpdatePaymentMethod",
+            "updatePaymentMethod",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        status: 204,
+        envelope: Envelope::NoContent,
+        response_schema: "NoContent",
+        errors: IN_USE,
+        ..row(
+            Verb::Delete,
+            "/api/v1/admin/payment-methods/{id}",
+            "Delete a payment method; 409 while orders use it (payment.delete)",
+            AuthRule::Staff,
+            op!("admin_payment_method_delete.graphql"),
+            "RestAdminDeletePaymentMethod",
+            "deletePaymentMethod",
+        )
+    },
+    Route {
+        vars: PAGE,
+        envelope: Envelope::List,
+        response_schema: "ShippingMethodList",
+        omit_null: SHIPPING_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/shipping-methods",
+            "Active shipping methods by gross price",
+            AuthRule::Optional,
+            op!("store_shipping_methods.graphql", "shipping_method.graphql"),
+            "RestStoreShippingMethods",
+            "storeShippingMethods",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        response_schema: "ShippingMethod",
+        omit_null: SHIPPING_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/shipping-methods/{id}",
+            "An active shipping method",
+            AuthRule::Optional,
+            op!(
+                "store_shipping_method_get.graphql",
+                "shipping_method.graphql"
+            ),
+            "RestStoreShippingMethod",
+            "storeShippingMethod",
+        )
+    },
+    Route {
+        vars: PAGE,
+        envelope: Envelope::List,
+        response_schema: "PaymentMethodList",
+        omit_null: PAYMENT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/payment-methods",
+            "Active payment methods by creation time",
+            AuthRule::Optional,
+            op!("store_payment_methods.graphql", "payment_method.graphql"),
+            "RestStorePaymentMethods",
+            "storePaymentMethods",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        response_schema: "PaymentMethod",
+        omit_null: PAYMENT_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/payment-methods/{id}",
+            "An active payment method",
+            AuthRule::Optional,
+            op!("store_payment_method_get.graphql", "payment_method.graphql"),
+            "RestStorePaymentMethod",
+            "storePaymentMethod",
+        )
+    },
+    // --- orders (admin and store) ------------------------------------------------------
+    Route {
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "status",
+                var: "status",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "customer_id",
+                var: "customerId",
+                kind: QueryKind::Uuid,
+            },
+            Var::Query {
+                name: "search",
+                var: "search",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "sort",
+                var: "sort",
+                kind: QueryKind::Enum(&["created_at", "total", "status", "order_number"]),
+            },
+            Var::Query {
+                name: "order",
+                var: "order",
+                kind: QueryKind::Order,
+            },
+        ],
+        envelope: Envelope::List,
+        family: Family::Customer,
+        response_schema: "OrderList",
+        omit_null: ORDER_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/orders",
+            "Orders without items, newest first (orders.read)",
+            AuthRule::Staff,
+            op!("admin_orders_list.graphql", "order.graphql"),
+            "RestAdminOrders",
+            "orders",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "id",
+            var: "id",
+        }],
+        family: Family::Customer,
+        response_schema: "Order",
+        omit_null: ORDER_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/orders/{id}",
+            "An order with items, status history and guest token (orders.read)",
+            AuthRule::Staff,
+            op!(
+                "admin_order_get.graphql",
+                "order.graphql",
+                "order_item.graphql",
+                "order_status_history.graphql"
+            ),
+            "RestAdminOrder",
+            "order",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "id",
+                var: "id",
+            },
+            Var::BodyField {
+                json: "status",
+                var: "status",
+                default: Default::None,
+            },
+            Var::BodyField {
+                json: "comment",
+                var: "comment",
+                default: Default::None,
+            },
+        ],
+        family: Family::Customer,
+        response_schema: "Order",
+        omit_null: ORDER_OPTIONAL,
+        errors: ORDER_STATUS_ERRORS,
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/orders/{id}/status",
+            "Move an order along the status machine; cancel/refund give stock back (orders.update)",
+            AuthRule::Staff,
+            op!(
+                "admin_order_status_update.graphql",
+                "order.graphql",
+                "order_item.graphql",
+                "order_status_history.graphql"
+            ),
+            "RestAdminUpdateOrderStatus",
+            "updateOrderStatus",
+        )
+    },
+    Route {
+        vars: &[Var::PathUuid {
+            param: "orderID",
+            var: "orderId",
+        }],
+        envelope: Envelope::List,
+        family: Family::Customer,
+        response_schema: "PaymentTransactionList",
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/orders/{orderID}/transactions",
+            "An order's payment transactions (payment.read)",
+            AuthRule::Staff,
+            op!(
+                "admin_order_transactions.graphql",
+                "payment_transaction.graphql"
+            ),
+            "RestAdminOrderTransactions",
+            "orderTransactions",
+        )
+    },
+    Route {
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+        ],
+        envelope: Envelope::List,
+        family: Family::Customer,
+        response_schema: "StoreOrderList",
+        omit_null: ORDER_OPTIONAL,
+        ..row(
+            Verb::Get,
+            "/api/v1/store/account/orders",
+            "The signed-in customer's orders with items, newest first, paginated",
+            AuthRule::Customer,
+            op!(
+                "store_account_orders.graphql",
+                "order.graphql",
+                "order_item.graphql"
+            ),
+            "RestStoreAccountOrders",
+            "myOrders",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "orderID",
+                var: "orderId",
+            },
+            Var::Query {
+                name: "guest_token",
+                var: "guestToken",
+                kind: QueryKind::Str,
+            },
+            Var::Cookie {
+                name: "stoa_guest_token",
+                var: "guestToken",
+            },
+        ],
+        envelope: Envelope::List,
+        family: Family::Customer,
+        bucket: Some(Bucket::GuestOrder),
+        response_schema: "PaymentTransactionList",
+        ..row(
+            Verb::Get,
+            "/api/v1/store/orders/{orderID}/transactions",
+            "An order's payment transactions: its signed-in owner, or the guest token (cookie `stoa_guest_token` or `?guest_token=`)",
+            AuthRule::Optional,
+            op!(
+                "store_order_transactions.graphql",
+                "payment_transaction.graphql"
+            ),
+            "RestStoreOrderTransactions",
+            "storeOrderTransactions",
+        )
+    },
 ];
+
+// --- shipping and payment methods: shared row parts -----------------------------------
+
+const PAGE: &[Var] = &[
+    Var::Query {
+        name: "page",
+        var: "page",
+        kind: QueryKind::Int,
+    },
+    Var::Query {
+        name: "limit",
+        var: "limit",
+        kind: QueryKind::Int,
+    },
+];
+const PAGE_ACTIVE: &[Var] = &[
+    Var::Query {
+        name: "page",
+        var: "page",
+        kind: QueryKind::Int,
+    },
+    Var::Query {
+        name: "limit",
+        var: "limit",
+        kind: QueryKind::Int,
+    },
+    Var::Query {
+        name: "active",
+        var: "active",
+        kind: QueryKind::Bool,
+    },
+];
+const SHIPPING_FIELDS: &[&str] = &[
+    "active",
+    "price_net",
+    "price_gross",
+    "tax_rule_id",
+    "custom_fields",
+    "translations",
+];
+const SHIPPING_OPTIONAL: &[&str] = &["tax_rule_id", "custom_fields", "translations"];
+const PAYMENT_FIELDS: &[&str] = &[
+    "provider",
+    "active",
+    "config",
+    "custom_fields",
+    "translations",
+];
+const PAYMENT_OPTIONAL: &[&str] = &["custom_fields", "translations"];
+const IN_USE: &[ErrorOverride] = &[err("CONFLICT", 409, "in_use", None)];

@@ -45,13 +45,14 @@ pub fn error(status: StatusCode, code: &str, detail: &str, field: Option<&str>) 
     json(status, &serde_json::json!({ "errors": [Value::Object(e)] }))
 }
 
-/// Rewrites GraphQL timestamps (`…+00:00`) of `*_at` fields the way Go prints `time.Time`
-/// (RFC 3339 with `Z`, fractional seconds without trailing zeros).
+/// Rewrites GraphQL timestamps (`…+00:00`) of `*_at` fields (and the discounts'
+/// `valid_from`/`valid_until`) the way Go prints `time.Time` (RFC 3339 with `Z`, fractional
+/// seconds without trailing zeros).
 pub fn normalize_timestamps(v: &mut Value) {
     match v {
         Value::Object(m) => {
             for (k, val) in m.iter_mut() {
-                if k.ends_with("_at") {
+                if k.ends_with("_at") || matches!(k.as_str(), "valid_from" | "valid_until") {
                     if let Value::String(s) = val
                         && let Ok(t) = chrono::DateTime::parse_from_rfc3339(s)
                     {

@@ -54,6 +54,9 @@ pub enum Family {
     /// Tax/shipping/payment/…/settings handlers: bad JSON → 400 `invalid_json`; validation → 422,
     /// detail = the message, field.
     Settings,
+    /// Cart handlers: bad JSON → 400 `invalid_request` "request body is not valid JSON";
+    /// validation → 400 `validation_error`; bad UUID → 400 `invalid_uuid`.
+    Cart,
 }
 
 /// Where one variable comes from.
@@ -115,6 +118,13 @@ pub enum Var {
         json: &'static str,
         var: &'static str,
         convert: fn(serde_json::Value) -> Option<serde_json::Value>,
+    },
+    /// A request cookie (`Cookie: name=value`) → the String variable `var`, when present and
+    /// non-empty; it wins over a variable set by an earlier row entry (the guest-order token:
+    /// cookie `stoa_guest_token`, else `?guest_token=`).
+    Cookie {
+        name: &'static str,
+        var: &'static str,
     },
 }
 

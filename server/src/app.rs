@@ -8,6 +8,7 @@ use stoa_db::ipnetwork::IpNetwork;
 use stoa_db::{Pool, PoolSettings};
 use stoa_resolvers::domain::auth::AuthSettings;
 use stoa_resolvers::domain::auth::tokens::TokenCodec;
+use stoa_resolvers::domain::secrets::ConfigCipher;
 use stoa_resolvers::{AppState, GraphqlLimits, I18nSettings, StoaSchema, build_schema};
 
 use crate::config::{Config, ConfigError};
@@ -48,9 +49,21 @@ impl App {
         self
     }
 
-    /// Builds the application from a validated configuration and a pool.
+    /// Builds the application from a validated configuration and a pool, with the plugins
+    /// compiled into the binary ([`crate::plugins::builtin`]).
     pub fn new(config: Config, pool: Pool) -> Result<Self, ConfigError> {
+        Self::with_plugins(config, pool, crate::plugins::builtin())
+    }
+
+    /// Builds the application with the given plugins (started here, in order).
+    pub fn with_plugins(
+        config: Config,
+        pool: Pool,
+        plugins: Vec<Arc<dyn stoa_plugin_sdk::Plugin>>,
+    ) -> Result<Self, ConfigError> {
         config.validate()?;
+        let plugins = stoa_plugin_sdk::Plugins::start(plugins, &config.plugins, Some(pool.clone()))
+            .map_err(|e| ConfigError::Load(format!("plugins: {e}")))?;
         let secret = config.auth.jwt_secret.clone().unwrap_or_default();
         let auth = AuthSettings {
             codec: TokenCodec::new(SecretString::from(secret)),
@@ -60,9 +73,20 @@ impl App {
             lock_duration: config.security.brute_force.lock_duration,
         };
         let media = crate::media::storage(&config.media)?;
+        let key = config
+            .payment
+            .encryption_key
+            .as_deref()
+            .and_then(crate::config::decode_encryption_key)
+            .ok_or_else(|| ConfigError::Invalid {
+                key: "payment.encryption_key",
+                reason: "must be 32 raw bytes or 64 hex characters".into(),
+            })?;
         let state = AppState {
             pool,
             media,
+            payment_cipher: Arc::new(ConfigCipher::new(key)),
+            plugins,
             auth,
             i18n: I18nSettings {
                 default_locale: config.i18n.default_locale.clone(),

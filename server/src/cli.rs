@@ -63,6 +63,11 @@ pub enum Command {
         #[command(subcommand)]
         action: OpenapiAction,
     },
+    /// Lists the plugins compiled into this binary.
+    Plugin {
+        #[command(subcommand)]
+        action: PluginAction,
+    },
     /// Prints the version.
     Version,
 }
@@ -141,6 +146,13 @@ pub enum SchemaAction {
     Print,
 }
 
+/// `stoa plugin …`
+#[derive(Subcommand, Debug)]
+pub enum PluginAction {
+    /// Name, version, whether `plugins.<name>` configures it, and description of each plugin.
+    List,
+}
+
 /// `stoa openapi …`
 #[derive(Subcommand, Debug)]
 pub enum OpenapiAction {
@@ -165,6 +177,14 @@ pub async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Version => {
             println!("stoa {}", env!("CARGO_PKG_VERSION"));
+            Ok(())
+        }
+        Command::Plugin {
+            action: PluginAction::List,
+        } => {
+            // No secrets or database needed to list.
+            let cfg = Config::load(cli.config.as_deref())?;
+            print!("{}", crate::plugins::list(&cfg));
             Ok(())
         }
         Command::Seed(args) => {
@@ -378,6 +398,7 @@ async fn serve_on(cfg: &Config, db: &Database, migrate: bool) -> Result<()> {
     let pool = stoa_db::pool::build_pool(&settings)?;
     let app =
         App::new(cfg.clone(), pool)?.with_statement_counter(settings.statement_counter.clone());
+    seal_payment_configs(&app).await?;
     let addr = format!("{}:{}", cfg.server.host, cfg.server.port);
     let listener = tokio::net::TcpListener::bind(&addr)
         .await
@@ -392,6 +413,24 @@ async fn serve_on(cfg: &Config, db: &Database, migrate: bool) -> Result<()> {
         trigger.cancel();
     });
     crate::http::serve(listener, app, shutdown).await?;
+    Ok(())
+}
+
+/// Encrypts payment method configurations still stored as plaintext (written by SQL or a
+/// seed) before the server takes requests.
+pub async fn seal_payment_configs(app: &App) -> Result<()> {
+    let mut conn = stoa_db::pool::conn(&app.state.pool).await?;
+    let report = stoa_resolvers::domain::secrets::seal_plaintext_configs(
+        &mut conn,
+        &app.state.payment_cipher,
+    )
+    .await?;
+    if report.sealed > 0 {
+        tracing::info!(
+            count = report.sealed,
+            "plaintext payment method configurations encrypted"
+        );
+    }
     Ok(())
 }
 

@@ -9,6 +9,7 @@ pub mod http;
 pub mod import;
 pub mod mcp;
 pub mod media;
+pub mod plugins;
 pub mod rest;
 pub mod telemetry;
 

@@ -90,8 +90,9 @@ impl McpAuth for Auth {
             );
             client_ip(peer, &parts.headers, &self.app.trusted_proxies)
         });
-        // Guests' carts will key on `cx.session_id` once carts exist (one identity per MCP
-        // session).
+        // Guest carts key on the MCP session's id: one guest identity per MCP session, so a
+        // guest's cart tools work across calls without passing a session id around.
+        let session = stoa_resolvers::GuestSession(cx.session_id.to_owned());
         let lang = cx.http.and_then(|parts| {
             parts
                 .headers
@@ -101,7 +102,10 @@ impl McpAuth for Auth {
         });
         let kind = caller_kind(&principal);
         Ok(Caller::new(kind, move |req| {
-            let req = req.data(principal.clone()).data(RequestMeta { ip });
+            let req = req
+                .data(principal.clone())
+                .data(RequestMeta { ip })
+                .data(session.clone());
             match lang.clone() {
                 Some(l) => req.data(stoa_resolvers::AcceptLanguage(l)),
                 None => req,

@@ -33,14 +33,28 @@ impl ServerAuth {
         principal: Principal,
         meta: RequestMeta,
         lang: Option<String>,
+        session: Option<String>,
     ) -> stoa_rest_compat::Attach {
         Box::new(move |req| {
             let req = req.data(principal).data(meta);
+            let req = match session {
+                Some(s) => req.data(stoa_resolvers::GuestSession(s)),
+                None => req,
+            };
             match lang {
                 Some(l) => req.data(stoa_resolvers::AcceptLanguage(l)),
                 None => req,
             }
         })
+    }
+
+    /// The guest cart identity (`X-Session-ID`).
+    fn session(parts: &Parts) -> Option<String> {
+        parts
+            .headers
+            .get("x-session-id")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned)
     }
 
     fn lang(parts: &Parts) -> Option<String> {
@@ -78,14 +92,24 @@ impl RestAuth for ServerAuth {
         };
         Ok(Authenticated {
             caller,
-            attach: Self::attach(principal, self.meta(parts), Self::lang(parts)),
+            attach: Self::attach(
+                principal,
+                self.meta(parts),
+                Self::lang(parts),
+                Self::session(parts),
+            ),
         })
     }
 
     fn anonymous(&self, parts: &Parts) -> Authenticated {
         Authenticated {
             caller: Caller::Anonymous,
-            attach: Self::attach(Principal::Anonymous, self.meta(parts), Self::lang(parts)),
+            attach: Self::attach(
+                Principal::Anonymous,
+                self.meta(parts),
+                Self::lang(parts),
+                Self::session(parts),
+            ),
         }
     }
 

@@ -118,10 +118,18 @@ impl TestApp {
 
     /// An app whose configuration `f` adjusts, on a fresh database.
     pub async fn with_config(f: impl FnOnce(&mut Config)) -> Self {
+        Self::with_plugins(stoa_server::plugins::builtin(), f).await
+    }
+
+    /// An app with these plugins (instead of the built-in ones), on a fresh database.
+    pub async fn with_plugins(
+        plugins: Vec<std::sync::Arc<dyn stoa_plugin_sdk::Plugin>>,
+        f: impl FnOnce(&mut Config),
+    ) -> Self {
         stoa_server::telemetry::init_for_test();
         let db = TestDb::new().await;
         let url = db.url().to_owned();
-        Self::start(url, Some(db), f).await
+        Self::start_with(url, Some(db), f, plugins).await
     }
 
     /// A second instance on the same database (as behind a load balancer).
@@ -135,6 +143,15 @@ impl TestApp {
     }
 
     async fn start(url: String, db: Option<TestDb>, f: impl FnOnce(&mut Config)) -> Self {
+        Self::start_with(url, db, f, stoa_server::plugins::builtin()).await
+    }
+
+    async fn start_with(
+        url: String,
+        db: Option<TestDb>,
+        f: impl FnOnce(&mut Config),
+        plugins: Vec<std::sync::Arc<dyn stoa_plugin_sdk::Plugin>>,
+    ) -> Self {
         let mut cfg = test_config();
         cfg.database.url = Some(url.clone());
         f(&mut cfg);
@@ -143,7 +160,7 @@ impl TestApp {
         let statements = std::sync::Arc::new(std::sync::atomic::AtomicU64::new(0));
         settings.statement_counter = Some(statements.clone());
         let pool = stoa_db::pool::build_pool(&settings).expect("pool");
-        let app = App::new(cfg, pool)
+        let app = App::with_plugins(cfg, pool, plugins)
             .expect("app")
             .with_statement_counter(Some(statements.clone()));
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")

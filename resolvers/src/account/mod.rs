@@ -37,9 +37,9 @@ pub struct Viewer {
     pub permissions: Vec<String>,
 }
 
-/// A customer's account.
+/// A customer's account (`addresses` and `customFields`: `crate::commerce::customers`).
 #[derive(SimpleObject)]
-#[graphql(name = "Customer")]
+#[graphql(name = "Customer", complex)]
 pub struct CustomerAccount {
     pub id: Uuid,
     pub email: String,
@@ -48,6 +48,8 @@ pub struct CustomerAccount {
     pub active: bool,
     pub default_billing_address_id: Option<Uuid>,
     pub default_shipping_address_id: Option<Uuid>,
+    #[graphql(skip)]
+    pub custom_fields: serde_json::Value,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
 }
@@ -62,6 +64,7 @@ impl From<Customer> for CustomerAccount {
             active: c.active,
             default_billing_address_id: c.default_billing_address_id,
             default_shipping_address_id: c.default_shipping_address_id,
+            custom_fields: c.custom_fields,
             created_at: c.created_at,
             updated_at: c.updated_at,
         }
@@ -185,7 +188,10 @@ impl AccountQuery {
 #[derive(Default)]
 pub struct AccountMutation;
 
-fn name_field(v: Option<String>, field: &str) -> Result<Option<Option<String>>, ApiError> {
+pub(crate) fn name_field(
+    v: Option<String>,
+    field: &str,
+) -> Result<Option<Option<String>>, ApiError> {
     match v {
         None => Ok(None),
         Some(v) if v.chars().count() > 100 => {

@@ -20,6 +20,28 @@ use crate::domain::auth::Permission;
 use crate::error::{ApiError, ErrorCode};
 use crate::guard::StaffGuard;
 use crate::state::AppState;
+use stoa_plugin_sdk::{HookEvent, hooks as hk};
+
+/// A product as plugin hooks see it (GraphQL field names).
+fn product_snapshot(p: &Product) -> serde_json::Value {
+    serde_json::json!({
+        "id": p.id, "sku": p.sku, "active": p.active, "priceNet": p.price_net,
+        "priceGross": p.price_gross, "currency": p.currency, "taxRuleId": p.tax_rule_id,
+        "stock": p.stock, "weight": p.weight,
+    })
+}
+
+/// The values a create or update is about to write, as hooks see them (absent = unchanged).
+fn write_snapshot(w: &ProductWrite) -> serde_json::Value {
+    serde_json::json!({
+        "sku": w.sku, "active": w.active, "priceNet": w.price_net, "priceGross": w.price_gross,
+        "currency": w.currency, "taxRuleId": w.tax_rule_id, "weight": w.weight,
+        "translations": w.translations.iter().map(|t| serde_json::json!({
+            "locale": t.locale, "name": t.name, "slug": t.slug,
+        })).collect::<Vec<_>>(),
+        "categoryIds": w.category_ids, "tagIds": w.tag_ids,
+    })
+}
 
 /// One locale's texts of a product (input).
 #[derive(InputObject, Clone)]
@@ -653,6 +675,11 @@ impl CatalogAdminMutation {
     #[graphql(guard = "StaffGuard(Permission::ProductsCreate)")]
     async fn create_product(&self, ctx: &Context<'_>, input: ProductInput) -> Result<ProductNode> {
         let w = product_write(ctx, input, None).await?;
+        let hooks = crate::hooks::registry(ctx);
+        crate::hooks::before(hooks, hk::PRODUCT_BEFORE_CREATE, || {
+            HookEvent::new(hk::PRODUCT_BEFORE_CREATE, write_snapshot(&w))
+        })
+        .await?;
         let mut c = conn(ctx).await?;
         let p = Product::create(&mut c, w).await.map_err(sku_conflict)?;
         audit::record(
@@ -664,6 +691,10 @@ impl CatalogAdminMutation {
             serde_json::json!({ "sku": p.sku, "active": p.active }),
         )
         .await?;
+        crate::hooks::after(hooks, hk::PRODUCT_AFTER_CREATE, || {
+            HookEvent::new(hk::PRODUCT_AFTER_CREATE, product_snapshot(&p))
+        })
+        .await;
         Ok(ProductNode::new(p, resolve_locale(ctx, None), false))
     }
 
@@ -682,6 +713,12 @@ impl CatalogAdminMutation {
             .ok_or_else(|| ApiError::with_message(ErrorCode::NotFound, "product not found"))?;
         drop(c);
         let w = product_write(ctx, input, Some(&current)).await?;
+        let hooks = crate::hooks::registry(ctx);
+        crate::hooks::before(hooks, hk::PRODUCT_BEFORE_UPDATE, || {
+            HookEvent::new(hk::PRODUCT_BEFORE_UPDATE, product_snapshot(&current))
+                .change("incoming", write_snapshot(&w))
+        })
+        .await?;
         let mut c = conn(ctx).await?;
         let p = Product::update(&mut c, id, w).await.map_err(sku_conflict)?;
         audit::record(
@@ -693,12 +730,19 @@ impl CatalogAdminMutation {
             serde_json::json!({ "sku": p.sku, "active": p.active }),
         )
         .await?;
+        crate::hooks::after(hooks, hk::PRODUCT_AFTER_UPDATE, || {
+            HookEvent::new(hk::PRODUCT_AFTER_UPDATE, product_snapshot(&p))
+        })
+        .await;
         Ok(ProductNode::new(p, resolve_locale(ctx, None), false))
     }
 
     /// Deletes a product (`products.delete`).
     #[graphql(guard = "StaffGuard(Permission::ProductsDelete)")]
     async fn delete_product(&self, ctx: &Context<'_>, id: Uuid) -> Result<bool> {
+        let hooks = crate::hooks::registry(ctx);
+        let event = || HookEvent::new(hk::PRODUCT_BEFORE_DELETE, serde_json::json!({ "id": id }));
+        crate::hooks::before(hooks, hk::PRODUCT_BEFORE_DELETE, event).await?;
         let mut c = conn(ctx).await?;
         if !Product::delete(&mut c, id).await.map_err(sku_conflict)? {
             return Err(ApiError::with_message(ErrorCode::NotFound, "product not found").into());
@@ -712,6 +756,10 @@ impl CatalogAdminMutation {
             serde_json::json!({}),
         )
         .await?;
+        crate::hooks::after(hooks, hk::PRODUCT_AFTER_DELETE, || {
+            HookEvent::new(hk::PRODUCT_AFTER_DELETE, serde_json::json!({ "id": id }))
+        })
+        .await;
         Ok(true)
     }
 

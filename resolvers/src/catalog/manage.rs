@@ -27,7 +27,7 @@ use crate::error::{ApiError, ErrorCode};
 use crate::guard::StaffGuard;
 
 /// Page and limit of an admin list: page ≥ 1, limit in 1..=max else the default.
-fn paging(page: Option<i64>, limit: Option<i64>, default: i64, max: i64) -> (i64, i64) {
+pub(crate) fn paging(page: Option<i64>, limit: Option<i64>, default: i64, max: i64) -> (i64, i64) {
     let page = page.unwrap_or(1).max(1);
     let limit = limit.filter(|l| (1..=max).contains(l)).unwrap_or(default);
     (page, limit)

@@ -1,4 +1,8 @@
 //! Domain services: the rules of Stoa, free of GraphQL types.
 
 pub mod auth;
+pub mod discount;
 pub mod media;
+pub mod orders;
+pub mod pricing;
+pub mod secrets;

@@ -106,6 +106,9 @@ async fn execute(app: &App, headers: &HeaderMap, peer: Peer, batch: BatchRequest
     {
         batch = batch.data(stoa_resolvers::AcceptLanguage(lang.to_owned()));
     }
+    if let Some(session) = headers.get("x-session-id").and_then(|v| v.to_str().ok()) {
+        batch = batch.data(stoa_resolvers::GuestSession(session.to_owned()));
+    }
     let resp = app.schema.execute_batch(batch).await;
     let status = status_for(&resp);
     let body = match serde_json::to_vec(&resp) {

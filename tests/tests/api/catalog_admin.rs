@@ -7,7 +7,7 @@ use serde_json::{Value, json};
 use stoa_tests::{Auth, TestApp};
 
 /// `(status, body)` of a REST call (`Value::Null` for an empty body).
-async fn rest(
+pub(crate) async fn rest(
     app: &TestApp,
     method: Method,
     path: &str,
@@ -35,13 +35,13 @@ async fn rest(
     (status, v)
 }
 
-fn keys(v: &Value) -> Vec<&str> {
+pub(crate) fn keys(v: &Value) -> Vec<&str> {
     v.as_object()
         .map(|m| m.keys().map(String::as_str).collect())
         .unwrap_or_default()
 }
 
-fn code(v: &Value) -> &str {
+pub(crate) fn code(v: &Value) -> &str {
     v["errors"][0]["code"].as_str().unwrap_or_default()
 }
 

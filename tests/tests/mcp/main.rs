@@ -6,10 +6,15 @@
 
 mod admin;
 mod attributes;
+mod cart;
 mod catalog;
 mod catalog_tools;
+mod customers;
+mod discounts;
 mod media;
 mod operations;
+mod orders;
 mod python;
+mod shipping_payment;
 mod store;
 mod support;

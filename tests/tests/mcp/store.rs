@@ -8,7 +8,7 @@ use stoa_tests::{Auth, TestApp};
 
 use crate::support::{call, connect, connect_modern, error_code, ok, text};
 
-const STORE_TOOLS: [&str; 10] = [
+const STORE_TOOLS: [&str; 20] = [
     "store_register",
     "store_login",
     "store_logout",
@@ -19,6 +19,16 @@ const STORE_TOOLS: [&str; 10] = [
     "store_get_product",
     "store_search",
     "store_get_categories",
+    "store_list_addresses",
+    "store_add_address",
+    "store_create_cart",
+    "store_get_cart",
+    "store_add_to_cart",
+    "store_update_cart_item",
+    "store_remove_from_cart",
+    "store_list_orders",
+    "store_get_shipping_methods",
+    "store_get_payment_methods",
 ];
 
 #[tokio::test(flavor = "multi_thread")]
