@@ -106,6 +106,8 @@ diesel::table! {
         changes -> Jsonb,
         ip_address -> Nullable<Inet>,
         created_at -> Timestamptz,
+        #[max_length = 20]
+        channel -> Varchar,
     }
 }
 

@@ -269,7 +269,7 @@ fn a_variable_of_the_wrong_type_is_refused() {
     let err = Catalog::build(ServerKind::Admin, BAD, &schema).expect_err("bad row");
     assert!(
         err.0
-            .contains("String cannot be used where Int! is expected"),
+            .contains("String cannot be used where Int is expected"),
         "{err}"
     );
 }

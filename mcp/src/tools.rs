@@ -256,6 +256,40 @@ pub static STORE: &[ToolRow] = &[
         session: SessionEffect::None,
     },
     ToolRow {
+        name: "store_checkout",
+        description: "Complete a checkout: turns the cart into an order. Prices, tax and \
+                      shipping come from the server (in cents); stock is taken and the cart is \
+                      consumed. A manual payment method (is_manual) needs no payment_reference; \
+                      a provider method does. As a guest the result carries guestToken (keep \
+                      it to look the order up). Pass the same idempotency_key when retrying: \
+                      a retry returns the first order instead of placing another.",
+        operation: operation!("mcp/store/checkout.graphql"),
+        args: &[
+            bind("cart_id", "input.cartId").doc("The cart id (from store_create_cart)."),
+            bind("shipping_method_id", "input.shippingMethodId")
+                .doc("A shipping method id (from store_get_shipping_methods)."),
+            bind("payment_method_id", "input.paymentMethodId")
+                .doc("A payment method id (from store_get_payment_methods)."),
+            fill(
+                "shipping_address",
+                &["input.shippingAddress", "input.billingAddress"],
+            )
+            .doc("The shipping address: first_name, last_name, street, city, zip, country_code."),
+            bind("billing_address", "input.billingAddress")
+                .doc("The billing address (default: the shipping address)."),
+            bind("email", "input.email").doc("The buyer's email (stored with the addresses)."),
+            bind("payment_reference", "input.paymentReference")
+                .doc("The payment provider's reference; not needed for manual methods."),
+            bind("discount_code", "input.discountCode")
+                .doc("A discount code (default: the cart's code, when it still applies)."),
+            bind("notes", "input.notes").doc("A note for the shop."),
+            bind("idempotency_key", "idempotencyKey")
+                .doc("Any unique string for this attempt; retries with it return the same order."),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
         name: "store_list_orders",
         description: "List the current customer's orders with their lines, newest first. \
                       Requires authentication (store_login in this session, or a customer \
@@ -281,6 +315,11 @@ pub static ADMIN: &[ToolRow] = &[
             bind("limit", "limit").doc("Entries per page."),
             bind("entity_type", "entityType")
                 .doc("Only entries about this entity type (e.g. `settings`, `api_key`)."),
+            bind("action", "action").doc("Only this action (`create`, `update`, `delete`, …)."),
+            bind("user_id", "userId").doc("Only changes by this user or key."),
+            bind("entity_id", "entityId").doc("Only changes of this entity."),
+            bind("channel", "channel")
+                .doc("Only changes through `graphql`, `rest` or `mcp` (agents)."),
         ],
         hints: READ,
         session: SessionEffect::None,

@@ -9,6 +9,7 @@ pub mod catalog;
 pub mod commerce;
 pub mod domain;
 pub mod error;
+pub mod events;
 pub mod extension;
 pub mod guard;
 pub mod hooks;
@@ -59,6 +60,7 @@ pub struct Mutation(
     commerce::addresses::AddressMutation,
     commerce::orders::OrderMutation,
     commerce::cart::CartMutation,
+    commerce::checkout::CheckoutMutation,
     commerce::discounts::DiscountMutation,
     commerce::methods::MethodMutation,
 );

@@ -29,6 +29,31 @@ pub struct AppState {
     pub payment_cipher: Arc<ConfigCipher>,
     /// The started plugins and their hooks.
     pub plugins: stoa_plugin_sdk::Plugins,
+    /// Committed domain events of every instance (fed by the server's listener).
+    pub events: Arc<crate::events::EventBus>,
+}
+
+/// The surface a request came through (recorded in the audit log).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Channel {
+    /// `/graphql` over HTTP or WebSocket.
+    #[default]
+    Graphql,
+    /// The REST compatibility layer (`/api/v1`).
+    Rest,
+    /// An MCP tool call (an AI agent).
+    Mcp,
+}
+
+impl Channel {
+    /// `graphql`, `rest` or `mcp`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Graphql => "graphql",
+            Self::Rest => "rest",
+            Self::Mcp => "mcp",
+        }
+    }
 }
 
 /// Facts about the request, attached per request.
@@ -36,6 +61,8 @@ pub struct AppState {
 pub struct RequestMeta {
     /// The client address (from the connection, or a trusted proxy's header).
     pub ip: Option<IpAddr>,
+    /// The surface it came through.
+    pub channel: Channel,
 }
 
 /// The guest identity the request presents for carts: the `X-Session-ID` header (REST,

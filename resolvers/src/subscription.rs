@@ -1,14 +1,90 @@
 //! Subscriptions. `heartbeat` proves the WebSocket path end to end, including the principal
-//! resolved from `connection_init`.
+//! resolved from `connection_init`. The live feeds (`orderEvents`, `myOrderEvents`,
+//! `cartEvents`, `stockLevels`) carry committed domain events of every instance (see
+//! [`crate::events`]); each is authorized like the query it mirrors, once, when it starts.
 
+use std::collections::HashSet;
 use std::time::Duration;
 
 use async_graphql::{Context, Result, SimpleObject, Subscription};
 use chrono::{DateTime, Utc};
 use futures_util::Stream;
+use uuid::Uuid;
 
+use crate::commerce::cart::owned_cart;
+use crate::domain::auth::Permission;
+use crate::domain::orders::OrderStatus;
 use crate::error::ApiError;
-use crate::guard::principal;
+use crate::events::{CartEventData, OrderEventData, StockEventData, stream};
+use crate::guard::{CustomerGuard, StaffGuard, principal};
+use crate::state::AppState;
+
+/// Most products one `stockLevels` subscription may watch.
+pub const MAX_WATCHED_PRODUCTS: usize = 100;
+
+/// An order was placed or changed status.
+#[derive(SimpleObject, Clone)]
+pub struct OrderEvent {
+    /// `order.created` or `order.status_changed`.
+    pub kind: String,
+    pub order_id: Uuid,
+    pub order_number: String,
+    /// The order's (new) status.
+    pub status: String,
+    /// The status before the change; null for `order.created`.
+    pub previous_status: Option<String>,
+    /// Total in minor units.
+    pub total: i32,
+    pub currency: String,
+    /// The ordering customer; null for a guest order.
+    pub customer_id: Option<Uuid>,
+    /// When the change was made.
+    pub at: DateTime<Utc>,
+}
+
+impl From<OrderEventData> for OrderEvent {
+    fn from(d: OrderEventData) -> Self {
+        Self {
+            kind: d.kind,
+            order_id: d.order_id,
+            order_number: d.order_number,
+            status: d.status,
+            previous_status: d.previous_status,
+            total: d.total,
+            currency: d.currency,
+            customer_id: d.customer_id,
+            at: d.at,
+        }
+    }
+}
+
+/// A cart changed (a line added, changed or removed, or the discount code set); query the
+/// cart again for its contents.
+#[derive(SimpleObject, Clone)]
+pub struct CartEvent {
+    pub cart_id: Uuid,
+    /// `cart.changed`.
+    pub kind: String,
+    pub at: DateTime<Utc>,
+}
+
+/// A derived stock total changed.
+#[derive(SimpleObject, Clone)]
+pub struct StockLevel {
+    pub product_id: Uuid,
+    /// Null for the product's total over all variants.
+    pub variant_id: Option<Uuid>,
+    /// Units in active warehouses (may be negative with allow-negative warehouses).
+    pub stock: i32,
+    pub at: DateTime<Utc>,
+}
+
+fn bus(
+    ctx: &Context<'_>,
+) -> Result<tokio::sync::broadcast::Receiver<std::sync::Arc<stoa_db::models::orders::DomainEvent>>>
+{
+    Ok(ctx.data::<AppState>()?.events.subscribe())
+}
 
 /// One tick of `heartbeat`.
 #[derive(SimpleObject, Clone)]
@@ -26,6 +102,91 @@ pub struct Subscription;
 
 #[Subscription]
 impl Subscription {
+    /// Every order placed or changed in the store (staff with `orders.read`); with `status`,
+    /// only the events whose (new) status is that one.
+    #[graphql(guard = "StaffGuard(Permission::OrdersRead)")]
+    async fn order_events(
+        &self,
+        ctx: &Context<'_>,
+        status: Option<String>,
+    ) -> Result<impl Stream<Item = OrderEvent>> {
+        let status = match status {
+            Some(s) => Some(
+                OrderStatus::parse(&s)
+                    .ok_or_else(|| ApiError::invalid("status", "unknown order status"))?,
+            ),
+            None => None,
+        };
+        let rx = bus(ctx)?;
+        Ok(stream(rx, move |ev| {
+            OrderEventData::decode(ev)
+                .filter(|d| status.is_none_or(|s| d.status == s.as_str()))
+                .map(OrderEvent::from)
+        }))
+    }
+
+    /// The signed-in customer's own orders as they are placed or change status.
+    #[graphql(guard = "CustomerGuard(Permission::StoreOrdersRead)")]
+    async fn my_order_events(&self, ctx: &Context<'_>) -> Result<impl Stream<Item = OrderEvent>> {
+        let customer = principal(ctx)
+            .customer_id()
+            .ok_or_else(|| ApiError::new(crate::error::ErrorCode::Forbidden))?;
+        let rx = bus(ctx)?;
+        Ok(stream(rx, move |ev| {
+            if ev.customer_id != Some(customer) {
+                return None;
+            }
+            OrderEventData::decode(ev).map(OrderEvent::from)
+        }))
+    }
+
+    /// Changes of a cart the caller owns (the same rule as the `cart` query).
+    async fn cart_events(
+        &self,
+        ctx: &Context<'_>,
+        cart_id: Uuid,
+        #[graphql(desc = "A guest cart's session id")] session_id: Option<String>,
+    ) -> Result<impl Stream<Item = CartEvent>> {
+        let pool = &ctx.data::<AppState>()?.pool;
+        let mut c = stoa_db::pool::conn(pool).await.map_err(ApiError::from)?;
+        let cart = owned_cart(ctx, &mut c, cart_id, session_id).await?;
+        drop(c);
+        let rx = bus(ctx)?;
+        Ok(stream(rx, move |ev| {
+            CartEventData::decode(ev)
+                .filter(|d| d.cart_id == cart.id)
+                .map(|d| CartEvent {
+                    cart_id: d.cart_id,
+                    kind: d.kind,
+                    at: d.at,
+                })
+        }))
+    }
+
+    /// Stock totals of the given products (1 to 100) as they change: the product's total
+    /// (`variantId` null) and each variant's.
+    async fn stock_levels(
+        &self,
+        ctx: &Context<'_>,
+        product_ids: Vec<Uuid>,
+    ) -> Result<impl Stream<Item = StockLevel>> {
+        if product_ids.is_empty() || product_ids.len() > MAX_WATCHED_PRODUCTS {
+            return Err(ApiError::invalid("productIds", "must name 1 to 100 products").into());
+        }
+        let watched: HashSet<Uuid> = product_ids.into_iter().collect();
+        let rx = bus(ctx)?;
+        Ok(stream(rx, move |ev| {
+            StockEventData::decode(ev)
+                .filter(|d| watched.contains(&d.product_id))
+                .map(|d| StockLevel {
+                    product_id: d.product_id,
+                    variant_id: d.variant_id,
+                    stock: d.stock,
+                    at: d.at,
+                })
+        }))
+    }
+
     /// Ticks every `intervalMs` milliseconds (100 to 60000).
     async fn heartbeat(
         &self,

@@ -150,6 +150,12 @@ fn variables(
                         QueryKind::Uuid => uuid::Uuid::parse_str(raw)
                             .ok()
                             .map(|u| Value::String(u.to_string())),
+                        QueryKind::UuidOr400(code) => {
+                            let id = uuid::Uuid::parse_str(raw).map_err(|_| {
+                                RestError::new(400, code, &format!("invalid {name}"))
+                            })?;
+                            Some(Value::String(id.to_string()))
+                        }
                         QueryKind::Enum(allowed) => allowed
                             .contains(&raw)
                             .then(|| Value::String(raw.to_uppercase())),
@@ -194,6 +200,8 @@ fn variables(
             Var::File { .. } | Var::FormField { .. } => {}
             // Filled from the request's cookies by `apply_cookies`.
             Var::Cookie { .. } => {}
+            // Filled from the request's headers by `apply_headers`.
+            Var::Header { .. } => {}
             Var::BodyInput { var, fields } => {
                 let mut input = Map::new();
                 for f in fields {
@@ -222,7 +230,13 @@ fn variables(
 
 /// Body fields holding free-form JSON objects (the reference's `custom_fields`/`metadata`
 /// maps, a payment method's `config`), whose keys are data, not field names.
-const FREE_FORM: &[&str] = &["custom_fields", "metadata", "config"];
+const FREE_FORM: &[&str] = &[
+    "custom_fields",
+    "metadata",
+    "config",
+    "billing_address",
+    "shipping_address",
+];
 
 /// The request's cookies (`name=value` pairs of every `Cookie` header).
 fn request_cookies(headers: &axum::http::HeaderMap) -> BTreeMap<String, String> {
@@ -247,6 +261,37 @@ fn apply_cookies(route: &Route, vars: &mut Map<String, Value>, cookies: &BTreeMa
             vars.insert(var.to_owned(), Value::String(value.clone()));
         }
     }
+}
+
+/// Sets the [`Var::Header`] variables from the request's headers.
+fn apply_headers(route: &Route, vars: &mut Map<String, Value>, headers: &axum::http::HeaderMap) {
+    for v in route.vars {
+        if let Var::Header { name, var } = *v
+            && let Some(value) = headers
+                .get(name)
+                .and_then(|h| h.to_str().ok())
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+        {
+            vars.insert(var.to_owned(), Value::String(value.to_owned()));
+        }
+    }
+}
+
+/// Takes the [`crate::table::ResultCookie`] field out of the result and renders its
+/// `Set-Cookie` header.
+fn take_cookie(route: &Route, result: &mut Value, secure: bool) -> Option<HeaderValue> {
+    let c = route.set_cookie?;
+    let value = result.as_object_mut()?.shift_remove(c.field)?;
+    let value = value.as_str().filter(|s| !s.is_empty())?;
+    let mut cookie = format!(
+        "{}={value}; Path={}; Max-Age={}; HttpOnly; SameSite=Lax",
+        c.name, c.path, c.max_age
+    );
+    if secure {
+        cookie.push_str("; Secure");
+    }
+    HeaderValue::from_str(&cookie).ok()
 }
 
 /// Nested input objects are camelCase in GraphQL, snake_case in the reference's JSON.
@@ -477,6 +522,7 @@ async fn run<E: Executor>(
             .map(|q| q.0)
             .unwrap_or_default();
     let cookies = request_cookies(&parts.headers);
+    let headers = parts.headers.clone();
     let who = resolve(ctx, route, &parts).await?;
     let (body, mut form) = if is_multipart(route) {
         (
@@ -499,6 +545,7 @@ async fn run<E: Executor>(
         .unwrap_or(route);
     let mut vars = variables(route, &params, &query, body.as_ref())?;
     apply_cookies(route, &mut vars, &cookies);
+    apply_headers(route, &mut vars, &headers);
     let uploads = apply_form(route, &mut vars, &mut form);
     let mut request = async_graphql::Request::new(route.document)
         .operation_name(route.operation)
@@ -526,6 +573,7 @@ async fn run<E: Executor>(
     normalize_timestamps(&mut result);
     shape::integral_floats(&mut result);
     shape::omit_null(&mut result, route.omit_null);
+    let set_cookie = take_cookie(route, &mut result, ctx.secure_cookies);
     let body = match route.envelope {
         Envelope::Data => serde_json::json!({ "data": result }),
         Envelope::Message(m) => serde_json::json!({ "data": { "message": m } }),
@@ -566,5 +614,9 @@ async fn run<E: Executor>(
         }
     };
     let status = StatusCode::from_u16(route.status).unwrap_or(StatusCode::OK);
-    Ok(shape::json(status, &body))
+    let mut response = shape::json(status, &body);
+    if let Some(cookie) = set_cookie {
+        response.headers_mut().append(header::SET_COOKIE, cookie);
+    }
+    Ok(response)
 }

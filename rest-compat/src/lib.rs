@@ -6,6 +6,7 @@
 //! [`RestAuth`] that resolves credentials and attaches them to the GraphQL request.
 
 pub mod bulk;
+pub mod checkout;
 pub mod errors;
 pub mod executor;
 pub mod guard;
@@ -64,4 +65,6 @@ pub struct RestContext<E> {
     pub max_body_size: usize,
     /// The limit of `multipart/form-data` bodies (`server.max_upload_size`).
     pub max_upload_size: usize,
+    /// Cookies set by rows ([`table::ResultCookie`]) carry `Secure` (`security.csrf.secure`).
+    pub secure_cookies: bool,
 }

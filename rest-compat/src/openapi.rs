@@ -347,6 +347,10 @@ fn wrap(route: &Route, result: Value) -> Value {
             let required: Vec<&String> = props.keys().collect();
             json!({"type": "object", "properties": props, "required": required})
         }
+        // The checkout: the order of the result (its guest token goes into a cookie).
+        Envelope::Converted(_) if route.set_cookie.is_some() => {
+            result["properties"]["order"].clone()
+        }
         Envelope::Converted(_) => result,
         Envelope::NoContent => return json!({}),
         Envelope::Attachment { .. } => return json!({"type": "string"}),
@@ -471,7 +475,9 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
                 let schema = match kind {
                     QueryKind::Int => json!({"type": "integer", "minimum": 1}),
                     QueryKind::Str => json!({"type": "string"}),
-                    QueryKind::Uuid => json!({"type": "string", "format": "uuid"}),
+                    QueryKind::Uuid | QueryKind::UuidOr400(_) => {
+                        json!({"type": "string", "format": "uuid"})
+                    }
                     QueryKind::Enum(values) => json!({"type": "string", "enum": values}),
                     QueryKind::Order => json!({"type": "string", "enum": ["asc", "desc"]}),
                     QueryKind::Bool => json!({"type": "string", "enum": ["true", "false", "1", "0"]}),
@@ -508,6 +514,9 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
             }
             Var::Cookie { name, .. } => params.push(json!({
                 "name": name, "in": "cookie", "required": false, "schema": {"type": "string"}
+            })),
+            Var::Header { name, .. } => params.push(json!({
+                "name": name, "in": "header", "required": false, "schema": {"type": "string"}
             })),
             Var::BodyInput { var, fields } => {
                 let def = op.variable_definitions.iter().find(|d| d.node.name.node == var);
@@ -558,6 +567,16 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
             json!({ "description": "Success", "content": { "application/json": { "schema": wrap(route, result) } } })
         }
     };
+    let mut success = success;
+    if let Some(c) = route.set_cookie {
+        success["headers"] = json!({ "Set-Cookie": {
+            "description": format!(
+                "`{}=<value>; Path={}; Max-Age={}; HttpOnly; SameSite=Lax` (+ `Secure`), when the result has one",
+                c.name, c.path, c.max_age
+            ),
+            "schema": { "type": "string" }
+        } });
+    }
     responses.insert(route.status.to_string(), success);
     for s in error_statuses(route) {
         responses.entry(s.to_string()).or_insert_with(error_ref);

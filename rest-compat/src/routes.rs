@@ -1,11 +1,11 @@
 //! The rows: every `/api/v1` route served today. Adding a route is adding a row and an
 //! operation file under `schema/operations/rest/`.
 
-use crate::shape;
 use crate::table::{
     AuthRule, Bucket, Default, Envelope, ErrorOverride, Family, QueryKind, Route, Var, Verb, err,
     err_field, err_on,
 };
+use crate::{checkout, shape};
 
 macro_rules! op {
     ($file:literal) => {
@@ -50,6 +50,7 @@ const fn row(
         response_schema: "Object",
         omit_null: &[],
         when_body_has: None,
+        set_cookie: None,
     }
 }
 
@@ -343,6 +344,98 @@ const ORDER_STATUS_ERRORS: &[ErrorOverride] = &[
         "Status",
     ),
     err("NOT_FOUND", 404, "not_found", Some("order not found")),
+];
+
+/// `POST /store/checkout`: the reference's 422 codes (and 422 for unknown or inactive
+/// shipping methods, which the reference charged as 0).
+const fn checkout_err(
+    code: &'static str,
+    on_field: &'static str,
+    rest_code: &'static str,
+    detail: Option<&'static str>,
+    field: &'static str,
+) -> ErrorOverride {
+    ErrorOverride {
+        code,
+        status: 422,
+        rest_code,
+        detail,
+        field: Some(field),
+        on_field: Some(on_field),
+    }
+}
+const CHECKOUT_ERRORS: &[ErrorOverride] = &[
+    checkout_err(
+        "VALIDATION_ERROR",
+        "items",
+        "invalid_product",
+        Some("product or variant not found"),
+        "items",
+    ),
+    checkout_err(
+        "VALIDATION_ERROR",
+        "productId",
+        "missing_product_id",
+        Some("product_id is required"),
+        "items",
+    ),
+    checkout_err(
+        "VALIDATION_ERROR",
+        "cartId",
+        "validation_error",
+        None,
+        "Items",
+    ),
+    checkout_err(
+        "VALIDATION_ERROR",
+        "paymentMethodId",
+        "payment_method_required",
+        None,
+        "payment_method_id",
+    ),
+    checkout_err(
+        "NOT_FOUND",
+        "paymentMethodId",
+        "invalid_payment_method",
+        None,
+        "payment_method_id",
+    ),
+    checkout_err(
+        "VALIDATION_ERROR",
+        "paymentReference",
+        "payment_reference_required",
+        None,
+        "payment_reference",
+    ),
+    checkout_err(
+        "NOT_FOUND",
+        "shippingMethodId",
+        "invalid_shipping_method",
+        None,
+        "shipping_method_id",
+    ),
+    err(
+        "INSUFFICIENT_STOCK",
+        422,
+        "insufficient_stock",
+        Some("one or more items are out of stock"),
+    ),
+    err("REJECTED", 422, "checkout_rejected", None),
+];
+/// The body fields of `POST /store/checkout`.
+const CHECKOUT_FIELDS: &[&str] = &[
+    "cart_id",
+    "items",
+    "currency",
+    "billing_address",
+    "shipping_address",
+    "email",
+    "shipping_method_id",
+    "payment_method_id",
+    "payment_reference",
+    "discount_code",
+    "notes",
+    "custom_fields",
 ];
 
 /// Every route of the table.
@@ -3310,6 +3403,37 @@ static ROUTES: &[Route] = &[
     },
     Route {
         vars: &[
+            Var::BodyInput {
+                var: "input",
+                fields: CHECKOUT_FIELDS,
+            },
+            Var::Header {
+                name: "idempotency-key",
+                var: "idempotencyKey",
+            },
+        ],
+        status: 201,
+        envelope: Envelope::Converted(checkout::store_order),
+        family: Family::Customer,
+        bucket: Some(Bucket::Checkout),
+        response_schema: "StoreOrder",
+        omit_null: ORDER_OPTIONAL,
+        errors: CHECKOUT_ERRORS,
+        set_cookie: Some(checkout::GUEST_COOKIE),
+        ..row(
+            Verb::Post,
+            "/api/v1/store/checkout",
+            "Place an order from items or a cart (prices, tax and shipping from the server; \
+             Idempotency-Key retries return the first order; guests get the stoa_guest_token \
+             cookie)",
+            AuthRule::Optional,
+            op!("store_checkout.graphql", "order_item.graphql"),
+            "RestCheckout",
+            "checkout",
+        )
+    },
+    Route {
+        vars: &[
             Var::PathUuid {
                 param: "orderID",
                 var: "orderId",
@@ -3339,6 +3463,58 @@ static ROUTES: &[Route] = &[
             ),
             "RestStoreOrderTransactions",
             "storeOrderTransactions",
+        )
+    },
+    Route {
+        vars: &[
+            Var::Query {
+                name: "page",
+                var: "page",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "limit",
+                var: "limit",
+                kind: QueryKind::Int,
+            },
+            Var::Query {
+                name: "entity_type",
+                var: "entityType",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "action",
+                var: "action",
+                kind: QueryKind::Str,
+            },
+            Var::Query {
+                name: "user_id",
+                var: "userId",
+                kind: QueryKind::UuidOr400("invalid_user_id"),
+            },
+            Var::Query {
+                name: "entity_id",
+                var: "entityId",
+                kind: QueryKind::UuidOr400("invalid_entity_id"),
+            },
+            Var::Query {
+                name: "channel",
+                var: "channel",
+                kind: QueryKind::Str,
+            },
+        ],
+        envelope: Envelope::List,
+        family: Family::Settings,
+        response_schema: "AuditPage",
+        omit_null: &["user_id", "entity_id", "ip_address"],
+        ..row(
+            Verb::Get,
+            "/api/v1/admin/audit-log",
+            "Audit entries, newest first: who (user, key, agent via MCP), what, the changed fields, from where (audit.read)",
+            AuthRule::Staff,
+            op!("admin_audit_log.graphql"),
+            "RestAdminAuditLog",
+            "auditLog",
         )
     },
 ];

@@ -126,6 +126,12 @@ pub enum Var {
         name: &'static str,
         var: &'static str,
     },
+    /// A request header (`Idempotency-Key`) → the String variable `var`, when present,
+    /// valid text and non-empty.
+    Header {
+        name: &'static str,
+        var: &'static str,
+    },
 }
 
 impl Var {
@@ -144,6 +150,8 @@ pub enum QueryKind {
     Str,
     /// A UUID (ignored when malformed).
     Uuid,
+    /// A UUID; a malformed one answers 400 with this error code (`invalid_user_id`).
+    UuidOr400(&'static str),
     /// A sort field name (`created_at` → `CREATED_AT`), ignored unless one of the listed.
     Enum(&'static [&'static str]),
     /// `asc` → `ASC`, anything else → `DESC`.
@@ -213,6 +221,20 @@ pub enum Bucket {
     Search,
 }
 
+/// A cookie the response sets from a string field of the result (the guest-order token of
+/// `POST /store/checkout`). The field is removed from the body; a null or empty field sets
+/// no cookie. The cookie is `HttpOnly; SameSite=Lax`, plus `Secure` when the server's
+/// cookies are secure (`security.csrf.secure`).
+#[derive(Debug, Clone, Copy)]
+pub struct ResultCookie {
+    /// The result field holding the value.
+    pub field: &'static str,
+    pub name: &'static str,
+    pub path: &'static str,
+    /// Seconds.
+    pub max_age: u64,
+}
+
 /// One route.
 #[derive(Debug, Clone, Copy)]
 pub struct Route {
@@ -242,6 +264,8 @@ pub struct Route {
     /// else create): this row runs when the JSON body has this top-level key, the row without
     /// it otherwise. Both rows must share auth rule and family.
     pub when_body_has: Option<&'static str>,
+    /// A cookie set from the result, see [`ResultCookie`].
+    pub set_cookie: Option<ResultCookie>,
 }
 
 /// Shorthand for building an override list.

@@ -87,6 +87,7 @@ impl App {
             media,
             payment_cipher: Arc::new(ConfigCipher::new(key)),
             plugins,
+            events: Arc::new(stoa_resolvers::events::EventBus::default()),
             auth,
             i18n: I18nSettings {
                 default_locale: config.i18n.default_locale.clone(),

@@ -5,6 +5,7 @@ pub mod cli;
 pub mod config;
 pub mod database;
 pub mod embedded_pg;
+pub mod events;
 pub mod http;
 pub mod import;
 pub mod mcp;

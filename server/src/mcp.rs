@@ -104,7 +104,10 @@ impl McpAuth for Auth {
         Ok(Caller::new(kind, move |req| {
             let req = req
                 .data(principal.clone())
-                .data(RequestMeta { ip })
+                .data(RequestMeta {
+                    ip,
+                    channel: stoa_resolvers::state::Channel::Mcp,
+                })
                 .data(session.clone());
             match lang.clone() {
                 Some(l) => req.data(stoa_resolvers::AcceptLanguage(l)),

@@ -26,6 +26,7 @@ impl ServerAuth {
     fn meta(&self, parts: &Parts) -> RequestMeta {
         RequestMeta {
             ip: self.client_ip(parts),
+            channel: stoa_resolvers::state::Channel::Rest,
         }
     }
 
@@ -156,6 +157,7 @@ pub fn routes(app: &App) -> Router<App> {
         auth: auth.clone(),
         max_body_size: app.config.server.max_body_size,
         max_upload_size: app.config.server.max_upload_size,
+        secure_cookies: app.config.security.csrf.secure,
     });
     let health = Router::new()
         .route("/api/v1/health", get(health::health))

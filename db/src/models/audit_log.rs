@@ -22,6 +22,8 @@ pub struct AuditLog {
     pub changes: serde_json::Value,
     pub ip_address: Option<IpNetwork>,
     pub created_at: DateTime<Utc>,
+    /// `graphql`, `rest` or `mcp`.
+    pub channel: String,
 }
 
 /// Values for a new entry.
@@ -36,6 +38,17 @@ pub struct NewAuditLog {
     pub entity_id: Option<Uuid>,
     pub changes: serde_json::Value,
     pub ip_address: Option<IpNetwork>,
+    pub channel: String,
+}
+
+/// Filters of the audit list (all optional, combined with AND).
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    pub entity_type: Option<String>,
+    pub action: Option<String>,
+    pub user_id: Option<Uuid>,
+    pub entity_id: Option<Uuid>,
+    pub channel: Option<String>,
 }
 
 impl AuditLog {
@@ -51,18 +64,31 @@ impl AuditLog {
     /// A page of entries, newest first, with the total count.
     pub async fn page(
         conn: &mut AsyncPgConnection,
-        entity_type: Option<&str>,
+        filter: &AuditFilter,
         offset: i64,
         limit: i64,
     ) -> DbResult<(Vec<Self>, i64)> {
-        let mut q = audit_logs::table.into_boxed();
-        let mut c = audit_logs::table.into_boxed();
-        if let Some(t) = entity_type {
-            q = q.filter(audit_logs::entity_type.eq(t.to_owned()));
-            c = c.filter(audit_logs::entity_type.eq(t.to_owned()));
-        }
-        let total: i64 = c.count().get_result(conn).await?;
-        let rows = q
+        let build = || {
+            let mut q = audit_logs::table.into_boxed();
+            if let Some(t) = &filter.entity_type {
+                q = q.filter(audit_logs::entity_type.eq(t.clone()));
+            }
+            if let Some(a) = &filter.action {
+                q = q.filter(audit_logs::action.eq(a.clone()));
+            }
+            if let Some(u) = filter.user_id {
+                q = q.filter(audit_logs::user_id.eq(u));
+            }
+            if let Some(e) = filter.entity_id {
+                q = q.filter(audit_logs::entity_id.eq(e));
+            }
+            if let Some(ch) = &filter.channel {
+                q = q.filter(audit_logs::channel.eq(ch.clone()));
+            }
+            q
+        };
+        let total: i64 = build().count().get_result(conn).await?;
+        let rows = build()
             .order((audit_logs::created_at.desc(), audit_logs::id.desc()))
             .offset(offset)
             .limit(limit)

@@ -12,6 +12,7 @@ use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::catalog::{Product, Variant};
+use super::orders::DomainEvent;
 use crate::error::{DbError, DbResult};
 use crate::schema::{cart_items, carts, product_variants, products, shipping_methods, tax_rules};
 
@@ -150,26 +151,49 @@ impl Cart {
         id: Uuid,
         code: &str,
     ) -> DbResult<Self> {
-        Ok(diesel::update(carts::table.find(id))
-            .set((
-                carts::discount_code.eq(code),
-                carts::updated_at.eq(Utc::now()),
-            ))
-            .returning(Self::as_returning())
-            .get_result(conn)
-            .await?)
+        let code = code.to_owned();
+        conn.transaction::<_, DbError, _>(async move |tx| {
+            let cart: Self = diesel::update(carts::table.find(id))
+                .set((
+                    carts::discount_code.eq(code),
+                    carts::updated_at.eq(Utc::now()),
+                ))
+                .returning(Self::as_returning())
+                .get_result(tx)
+                .await?;
+            record_changed(tx, cart.id, cart.customer_id).await?;
+            Ok(cart)
+        })
+        .await
     }
 }
 
-/// Locks the cart row for the rest of the transaction and marks it changed.
-async fn lock_cart(tx: &mut AsyncPgConnection, cart_id: Uuid) -> Result<(), CartError> {
-    let n = diesel::update(carts::table.find(cart_id))
+/// Locks the cart row for the rest of the transaction and marks it changed; returns the
+/// cart's customer.
+async fn lock_cart(tx: &mut AsyncPgConnection, cart_id: Uuid) -> Result<Option<Uuid>, CartError> {
+    diesel::update(carts::table.find(cart_id))
         .set(carts::updated_at.eq(Utc::now()))
-        .execute(tx)
-        .await?;
-    if n == 0 {
-        return Err(CartError::CartNotFound);
-    }
+        .returning(carts::customer_id)
+        .get_result(tx)
+        .await
+        .optional()?
+        .ok_or(CartError::CartNotFound)
+}
+
+/// Records the `cart.changed` event (payload `{cart_id}`) in the caller's transaction.
+async fn record_changed(
+    tx: &mut AsyncPgConnection,
+    cart_id: Uuid,
+    customer_id: Option<Uuid>,
+) -> DbResult<()> {
+    DomainEvent::record(
+        tx,
+        "cart.changed",
+        Some(cart_id),
+        customer_id,
+        serde_json::json!({ "cart_id": cart_id }),
+    )
+    .await?;
     Ok(())
 }
 
@@ -186,7 +210,7 @@ impl CartItem {
         custom_fields: serde_json::Value,
     ) -> Result<Self, CartError> {
         conn.transaction::<_, CartError, _>(async move |tx| {
-            lock_cart(tx, cart_id).await?;
+            let customer_id = lock_cart(tx, cart_id).await?;
             let existing: Option<i32> = {
                 let q = cart_items::table
                     .filter(cart_items::cart_id.eq(cart_id))
@@ -224,6 +248,7 @@ impl CartItem {
             .bind::<Jsonb, _>(custom_fields)
             .get_result(tx)
             .await?;
+            record_changed(tx, cart_id, customer_id).await?;
             Ok(item)
         })
         .await
@@ -237,7 +262,7 @@ impl CartItem {
         quantity: i32,
     ) -> Result<Self, CartError> {
         conn.transaction::<_, CartError, _>(async move |tx| {
-            lock_cart(tx, cart_id).await?;
+            let customer_id = lock_cart(tx, cart_id).await?;
             let item: CartItem = cart_items::table
                 .filter(cart_items::id.eq(item_id))
                 .filter(cart_items::cart_id.eq(cart_id))
@@ -252,14 +277,16 @@ impl CartItem {
             {
                 return Err(CartError::InsufficientStock);
             }
-            Ok(diesel::update(cart_items::table.find(item.id))
+            let item = diesel::update(cart_items::table.find(item.id))
                 .set((
                     cart_items::quantity.eq(quantity),
                     cart_items::updated_at.eq(Utc::now()),
                 ))
                 .returning(CartItem::as_returning())
                 .get_result(tx)
-                .await?)
+                .await?;
+            record_changed(tx, cart_id, customer_id).await?;
+            Ok(item)
         })
         .await
     }
@@ -271,7 +298,7 @@ impl CartItem {
         item_id: Uuid,
     ) -> Result<(), CartError> {
         conn.transaction::<_, CartError, _>(async move |tx| {
-            lock_cart(tx, cart_id).await?;
+            let customer_id = lock_cart(tx, cart_id).await?;
             let n = diesel::delete(
                 cart_items::table
                     .filter(cart_items::id.eq(item_id))
@@ -282,6 +309,7 @@ impl CartItem {
             if n == 0 {
                 return Err(CartError::ItemNotFound);
             }
+            record_changed(tx, cart_id, customer_id).await?;
             Ok(())
         })
         .await

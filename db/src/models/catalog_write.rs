@@ -676,24 +676,65 @@ impl Warehouse {
     }
 }
 
-/// Re-derives `products.stock` and `product_variants.stock` from active warehouses.
+/// A derived stock total that [`resync_stock`] changed.
+#[derive(Debug, Clone, QueryableByName)]
+struct ChangedTotal {
+    #[diesel(sql_type = diesel::sql_types::Uuid)]
+    product_id: Uuid,
+    #[diesel(sql_type = diesel::sql_types::Nullable<diesel::sql_types::Uuid>)]
+    variant_id: Option<Uuid>,
+    #[diesel(sql_type = diesel::sql_types::Integer)]
+    stock: i32,
+}
+
+/// Re-derives `products.stock` and `product_variants.stock` from active warehouses and
+/// records one `stock.changed` event (payload `{product_id, variant_id, stock}`, the product
+/// total with `variant_id` null) per total that changed, in the caller's transaction.
 pub async fn resync_stock(conn: &mut AsyncPgConnection, product_ids: &[Uuid]) -> DbResult<()> {
-    diesel::sql_query(
-        "UPDATE product_variants v SET stock = COALESCE((SELECT SUM(ws.quantity) FROM warehouse_stock ws
-           JOIN warehouses w ON w.id = ws.warehouse_id WHERE w.active AND ws.variant_id = v.id), 0)
-         WHERE v.product_id = ANY($1)",
+    let mut changed: Vec<ChangedTotal> = diesel::sql_query(
+        "WITH n AS (
+           SELECT v.id, COALESCE((SELECT SUM(ws.quantity) FROM warehouse_stock ws
+                    JOIN warehouses w ON w.id = ws.warehouse_id
+                   WHERE w.active AND ws.variant_id = v.id), 0)::int4 AS stock
+             FROM product_variants v WHERE v.product_id = ANY($1))
+         UPDATE product_variants v SET stock = n.stock FROM n
+          WHERE v.id = n.id AND v.stock <> n.stock
+         RETURNING v.product_id, v.id AS variant_id, v.stock",
     )
     .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(product_ids)
-    .execute(conn)
+    .load(conn)
     .await?;
-    diesel::sql_query(
-        "UPDATE products p SET stock = COALESCE((SELECT SUM(ws.quantity) FROM warehouse_stock ws
-           JOIN warehouses w ON w.id = ws.warehouse_id WHERE w.active AND ws.product_id = p.id), 0)
-         WHERE p.id = ANY($1)",
+    let products: Vec<ChangedTotal> = diesel::sql_query(
+        "WITH n AS (
+           SELECT p.id, COALESCE((SELECT SUM(ws.quantity) FROM warehouse_stock ws
+                    JOIN warehouses w ON w.id = ws.warehouse_id
+                   WHERE w.active AND ws.product_id = p.id), 0)::int4 AS stock
+             FROM products p WHERE p.id = ANY($1))
+         UPDATE products p SET stock = n.stock FROM n
+          WHERE p.id = n.id AND p.stock <> n.stock
+         RETURNING p.id AS product_id, NULL::uuid AS variant_id, p.stock",
     )
     .bind::<diesel::sql_types::Array<diesel::sql_types::Uuid>, _>(product_ids)
-    .execute(conn)
+    .load(conn)
     .await?;
+    changed.extend(products);
+    changed.sort_by_key(|c| (c.product_id, c.variant_id));
+    let events = changed
+        .into_iter()
+        .map(|c| {
+            (
+                "stock.changed",
+                Some(c.product_id),
+                None,
+                serde_json::json!({
+                    "product_id": c.product_id,
+                    "variant_id": c.variant_id,
+                    "stock": c.stock,
+                }),
+            )
+        })
+        .collect();
+    super::orders::DomainEvent::record_many(conn, events).await?;
     Ok(())
 }
 

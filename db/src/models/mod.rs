@@ -10,6 +10,7 @@ pub mod catalog;
 pub mod catalog_import;
 pub mod catalog_manage;
 pub mod catalog_write;
+pub mod checkout;
 pub mod customer;
 pub mod customer_admin;
 pub mod discount;
@@ -22,7 +23,7 @@ pub mod stock;
 
 pub use admin_user::{AdminUser, NewAdminUser};
 pub use api_key::{ApiKey, NewApiKey};
-pub use audit_log::{AuditLog, NewAuditLog};
+pub use audit_log::{AuditFilter, AuditLog, NewAuditLog};
 pub use auth_state::{LoginAttempts, RefreshToken, RevokedAccessToken};
 pub use customer::{Customer, CustomerChanges, NewCustomer};
 pub use settings::{StoreSettings, StoreSettingsChanges};

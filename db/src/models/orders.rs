@@ -396,6 +396,76 @@ impl DomainEvent {
         Ok(ev)
     }
 
+    /// Records several events in the caller's transaction with one insert and one notify
+    /// statement (each `(kind, entity_id, customer_id, payload)`); ids follow the order given.
+    pub async fn record_many(
+        conn: &mut AsyncPgConnection,
+        events: Vec<(&str, Option<Uuid>, Option<Uuid>, serde_json::Value)>,
+    ) -> DbResult<Vec<i64>> {
+        if events.is_empty() {
+            return Ok(Vec::new());
+        }
+        let rows: Vec<_> = events
+            .into_iter()
+            .map(|(kind, entity_id, customer_id, payload)| {
+                (
+                    domain_events::kind.eq(kind),
+                    domain_events::entity_id.eq(entity_id),
+                    domain_events::customer_id.eq(customer_id),
+                    domain_events::payload.eq(payload),
+                )
+            })
+            .collect();
+        let ids: Vec<i64> = diesel::insert_into(domain_events::table)
+            .values(&rows)
+            .returning(domain_events::id)
+            .get_results(conn)
+            .await?;
+        diesel::sql_query("SELECT pg_notify($1, id::text) FROM unnest($2::int8[]) AS id")
+            .bind::<diesel::sql_types::Text, _>(EVENT_CHANNEL)
+            .bind::<diesel::sql_types::Array<diesel::sql_types::BigInt>, _>(&ids)
+            .execute(conn)
+            .await?;
+        Ok(ids)
+    }
+
+    /// The events with these ids, by id.
+    pub async fn by_ids(conn: &mut AsyncPgConnection, ids: &[i64]) -> DbResult<Vec<Self>> {
+        if ids.is_empty() {
+            return Ok(Vec::new());
+        }
+        Ok(domain_events::table
+            .filter(domain_events::id.eq_any(ids))
+            .order(domain_events::id)
+            .select(Self::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    /// At most `limit` committed events with an id above `after`, by id.
+    pub async fn after(
+        conn: &mut AsyncPgConnection,
+        after: i64,
+        limit: i64,
+    ) -> DbResult<Vec<Self>> {
+        Ok(domain_events::table
+            .filter(domain_events::id.gt(after))
+            .order(domain_events::id)
+            .limit(limit)
+            .select(Self::as_select())
+            .load(conn)
+            .await?)
+    }
+
+    /// The highest committed event id (0 when there is none).
+    pub async fn max_id(conn: &mut AsyncPgConnection) -> DbResult<i64> {
+        Ok(domain_events::table
+            .select(diesel::dsl::max(domain_events::id))
+            .first::<Option<i64>>(conn)
+            .await?
+            .unwrap_or(0))
+    }
+
     /// The events of an entity, oldest first.
     pub async fn of_entity(conn: &mut AsyncPgConnection, entity_id: Uuid) -> DbResult<Vec<Self>> {
         Ok(domain_events::table

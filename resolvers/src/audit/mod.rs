@@ -2,7 +2,7 @@
 
 use async_graphql::{Context, Object, Result, SimpleObject};
 use chrono::{DateTime, Utc};
-use stoa_db::models::{AuditLog, NewAuditLog};
+use stoa_db::models::{AuditFilter, AuditLog, NewAuditLog};
 use stoa_db::{AsyncPgConnection, pool};
 use uuid::Uuid;
 
@@ -21,10 +21,11 @@ pub async fn record(
     changes: serde_json::Value,
 ) -> ApiResult<()> {
     let p = principal(ctx);
-    let ip = ctx
-        .data_opt::<RequestMeta>()
+    let meta = ctx.data_opt::<RequestMeta>();
+    let ip = meta
         .and_then(|m| m.ip)
         .map(stoa_db::ipnetwork::IpNetwork::from);
+    let channel = meta.map(|m| m.channel).unwrap_or_default();
     AuditLog::insert(
         conn,
         NewAuditLog {
@@ -36,6 +37,7 @@ pub async fn record(
             entity_id,
             changes,
             ip_address: ip,
+            channel: channel.as_str().to_owned(),
         },
     )
     .await?;
@@ -56,6 +58,8 @@ pub struct AuditEntry {
     pub changes: async_graphql::Json<serde_json::Value>,
     /// The client address, without a prefix length.
     pub ip_address: Option<String>,
+    /// `graphql`, `rest` or `mcp` (an agent's tool call).
+    pub channel: String,
     pub created_at: DateTime<Utc>,
 }
 
@@ -66,6 +70,7 @@ pub struct AuditPage {
     pub total: i64,
     pub page: i64,
     pub limit: i64,
+    pub pages: i64,
 }
 
 /// Audit queries.
@@ -76,25 +81,35 @@ pub struct AuditQuery;
 impl AuditQuery {
     /// Audit entries, newest first (`audit.read`).
     #[graphql(guard = "StaffGuard(Permission::AuditRead)")]
+    #[expect(
+        clippy::too_many_arguments,
+        reason = "GraphQL field arguments: each filter is one argument"
+    )]
     async fn audit_log(
         &self,
         ctx: &Context<'_>,
-        #[graphql(default = 1)] page: i64,
-        #[graphql(default = 20)] limit: i64,
+        #[graphql(desc = "Starting at 1 (default).")] page: Option<i64>,
+        #[graphql(desc = "1 to 200, default 20.")] limit: Option<i64>,
         entity_type: Option<String>,
+        action: Option<String>,
+        user_id: Option<Uuid>,
+        entity_id: Option<Uuid>,
+        #[graphql(desc = "`graphql`, `rest` or `mcp`.")] channel: Option<String>,
     ) -> Result<AuditPage> {
         let s = ctx.data_unchecked::<AppState>();
-        let page = page.max(1);
-        let limit = if (1..=200).contains(&limit) {
-            limit
-        } else {
-            20
-        };
+        let page = page.unwrap_or(1).max(1);
+        let limit = limit.filter(|l| (1..=200).contains(l)).unwrap_or(20);
         let mut c = pool::conn(&s.pool).await.map_err(ApiError::from)?;
-        let (rows, total) =
-            AuditLog::page(&mut c, entity_type.as_deref(), (page - 1) * limit, limit)
-                .await
-                .map_err(ApiError::from)?;
+        let filter = AuditFilter {
+            entity_type: entity_type.filter(|s| !s.is_empty()),
+            action: action.filter(|s| !s.is_empty()),
+            user_id,
+            entity_id,
+            channel: channel.filter(|s| !s.is_empty()),
+        };
+        let (rows, total) = AuditLog::page(&mut c, &filter, (page - 1) * limit, limit)
+            .await
+            .map_err(ApiError::from)?;
         let items = rows
             .into_iter()
             .map(|r| AuditEntry {
@@ -106,6 +121,7 @@ impl AuditQuery {
                 entity_id: r.entity_id,
                 changes: async_graphql::Json(r.changes),
                 ip_address: r.ip_address.map(|n| n.ip().to_string()),
+                channel: r.channel,
                 created_at: r.created_at,
             })
             .collect();
@@ -114,6 +130,7 @@ impl AuditQuery {
             total,
             page,
             limit,
+            pages: (total + limit - 1) / limit,
         })
     }
 }

@@ -224,7 +224,7 @@ impl CartNode {
 }
 
 /// The session id the request presents: the argument, else the header (or MCP session).
-fn presented_session(ctx: &Context<'_>, arg: Option<String>) -> Option<String> {
+pub(crate) fn presented_session(ctx: &Context<'_>, arg: Option<String>) -> Option<String> {
     arg.map(|s| s.trim().to_owned())
         .filter(|s| !s.is_empty())
         .or_else(|| {
@@ -251,7 +251,7 @@ fn may_access(p: &Principal, session: Option<&str>, cart: &db::Cart) -> bool {
 }
 
 /// Loads the cart and checks that the caller may use it.
-async fn owned_cart(
+pub(crate) async fn owned_cart(
     ctx: &Context<'_>,
     c: &mut Conn,
     id: Uuid,

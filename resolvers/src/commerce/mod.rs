@@ -2,6 +2,7 @@
 
 pub mod addresses;
 pub mod cart;
+pub mod checkout;
 pub mod customers;
 pub mod discounts;
 pub mod methods;

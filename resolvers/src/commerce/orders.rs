@@ -88,7 +88,7 @@ impl OrderNode {
         }
     }
 
-    fn store(row: Order) -> Self {
+    pub(crate) fn store(row: Order) -> Self {
         Self {
             row,
             staff_view: false,

@@ -1,6 +1,7 @@
 //! Domain services: the rules of Stoa, free of GraphQL types.
 
 pub mod auth;
+pub mod checkout;
 pub mod discount;
 pub mod media;
 pub mod orders;

@@ -235,7 +235,13 @@ pub async fn change_status(
                 "order.status_changed",
                 Some(order_id),
                 order.customer_id,
-                serde_json::json!({ "from": from.as_str(), "to": to.as_str() }),
+                serde_json::json!({
+                    "from": from.as_str(),
+                    "to": to.as_str(),
+                    "order_number": order.order_number,
+                    "total": order.total,
+                    "currency": order.currency,
+                }),
             )
             .await?;
             Ok(StatusChange {

@@ -98,6 +98,7 @@ async fn execute(app: &App, headers: &HeaderMap, peer: Peer, batch: BatchRequest
     };
     let meta = RequestMeta {
         ip: client_ip(peer, headers, &app.trusted_proxies),
+        channel: stoa_resolvers::state::Channel::Graphql,
     };
     let mut batch = batch.data(principal).data(meta);
     if let Some(lang) = headers

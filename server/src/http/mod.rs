@@ -151,6 +151,11 @@ pub async fn serve(
         app.state.pool.clone(),
         shutdown.child_token(),
     ));
+    tokio::spawn(crate::events::listen(
+        app.state.events.clone(),
+        app.state.pool.clone(),
+        shutdown.child_token(),
+    ));
     let router = router(app).into_make_service_with_connect_info::<SocketAddr>();
     axum::serve(listener, router)
         .with_graceful_shutdown(async move { shutdown.cancelled().await })

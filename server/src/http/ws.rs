@@ -38,6 +38,7 @@ pub async fn handler(
     let schema = app.schema.clone();
     let meta = RequestMeta {
         ip: client_ip(peer, &headers, &app.trusted_proxies),
+        channel: stoa_resolvers::state::Channel::Graphql,
     };
     upgrade
         .protocols(ALL_WEBSOCKET_PROTOCOLS)

@@ -3,44 +3,10 @@
 //! their attribute, set/replace/delete on products and variants, the demo product's
 //! attributes, permissions, audit, cascades and the DataLoader's statement count.
 
+use crate::catalog_admin::{keys, rest};
 use reqwest::Method;
 use serde_json::{Value, json};
 use stoa_tests::{Auth, TestApp};
-
-/// `(status, body)` of a REST call (`Value::Null` for an empty body).
-async fn rest(
-    app: &TestApp,
-    method: Method,
-    path: &str,
-    auth: &Auth,
-    body: Option<Value>,
-) -> (u16, Value) {
-    let mut req = app.http().request(method, app.url(path));
-    match auth {
-        Auth::Bearer(t) => req = req.header("authorization", format!("Bearer {t}")),
-        Auth::ApiKey(k) => req = req.header("authorization", format!("ApiKey {k}")),
-        Auth::Raw(r) => req = req.header("authorization", r),
-        Auth::None => {}
-    }
-    if let Some(b) = body {
-        req = req.json(&b);
-    }
-    let resp = req.send().await.expect("send");
-    let status = resp.status().as_u16();
-    let text = resp.text().await.expect("text");
-    let v = if text.is_empty() {
-        Value::Null
-    } else {
-        serde_json::from_str(&text).expect("json")
-    };
-    (status, v)
-}
-
-fn keys(v: &Value) -> Vec<&str> {
-    v.as_object()
-        .map(|m| m.keys().map(String::as_str).collect())
-        .unwrap_or_default()
-}
 
 /// `(code, field)` of the first REST error.
 fn error(v: &Value) -> (&str, &str) {

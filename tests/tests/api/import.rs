@@ -2,6 +2,7 @@
 //! upsert by SKU, per-item transactions, option find-or-create by name, default-warehouse
 //! stock with movements, errors, permissions and audit entries.
 
+use crate::catalog_admin::keys;
 use diesel::prelude::*;
 use diesel_async::RunQueryDsl;
 use reqwest::Method;
@@ -82,12 +83,6 @@ fn code(v: &Value) -> (&str, &str) {
         v["errors"][0]["code"].as_str().unwrap_or_default(),
         v["errors"][0]["field"].as_str().unwrap_or_default(),
     )
-}
-
-fn keys(v: &Value) -> Vec<&str> {
-    v.as_object()
-        .map(|m| m.keys().map(String::as_str).collect())
-        .unwrap_or_default()
 }
 
 fn tr(name: &str) -> Value {

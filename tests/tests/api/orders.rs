@@ -4,6 +4,7 @@
 //! (deduction by priority, allow-negative remainders, deadlock-free concurrency, restore
 //! exactly once) plus order numbers that survive a collision.
 
+use crate::catalog_admin::keys;
 use diesel::sql_types::{Integer, Nullable, Text, Uuid as SqlUuid};
 use diesel_async::{AsyncConnection, AsyncPgConnection, RunQueryDsl};
 use reqwest::Method;
@@ -53,12 +54,6 @@ async fn rest(
 
 async fn get(app: &TestApp, path: &str, auth: &Auth) -> (u16, Value) {
     rest(app, Method::GET, path, auth, None, None).await
-}
-
-fn keys(v: &Value) -> Vec<&str> {
-    v.as_object()
-        .map(|m| m.keys().map(String::as_str).collect())
-        .unwrap_or_default()
 }
 
 fn numbers(v: &Value) -> Vec<&str> {
@@ -624,7 +619,7 @@ async fn every_allowed_transition_writes_history_events_and_audit() {
     );
     assert_eq!(
         events[1].payload,
-        json!({"from": "pending", "to": "confirmed"})
+        json!({"from": "pending", "to": "confirmed", "order_number": a.order_number, "total": a.total, "currency": a.currency})
     );
 
     // Every change is audited with a from/to diff.

@@ -138,6 +138,10 @@ async fn staff_manage_settings_and_read_the_audit_log() {
                 "page": {"type": "integer", "default": 1, "description": "Page number, starting at 1."},
                 "limit": {"type": "integer", "default": 20, "description": "Entries per page."},
                 "entity_type": {"type": "string", "description": "Only entries about this entity type (e.g. `settings`, `api_key`)."},
+                "action": {"type": "string", "description": "Only this action (`create`, `update`, `delete`, …)."},
+                "user_id": {"type": "string", "format": "uuid", "description": "Only changes by this user or key."},
+                "entity_id": {"type": "string", "format": "uuid", "description": "Only changes of this entity."},
+                "channel": {"type": "string", "description": "Only changes through `graphql`, `rest` or `mcp` (agents)."},
             },
             "additionalProperties": false,
         })

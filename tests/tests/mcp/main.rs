@@ -6,9 +6,11 @@
 
 mod admin;
 mod attributes;
+mod audit;
 mod cart;
 mod catalog;
 mod catalog_tools;
+mod checkout;
 mod customers;
 mod discounts;
 mod media;

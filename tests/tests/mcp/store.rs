@@ -8,7 +8,7 @@ use stoa_tests::{Auth, TestApp};
 
 use crate::support::{call, connect, connect_modern, error_code, ok, text};
 
-const STORE_TOOLS: [&str; 20] = [
+const STORE_TOOLS: [&str; 21] = [
     "store_register",
     "store_login",
     "store_logout",
@@ -29,6 +29,7 @@ const STORE_TOOLS: [&str; 20] = [
     "store_list_orders",
     "store_get_shipping_methods",
     "store_get_payment_methods",
+    "store_checkout",
 ];
 
 #[tokio::test(flavor = "multi_thread")]

@@ -1,0 +1,148 @@
+//! `store_checkout`: the agent flow of a guest MCP session, from an empty cart to an order
+//! paid by a manual method (the reference's guest flow could not get this far, §14 bugs 2, 9).
+
+use serde_json::{Value, json};
+use stoa_tests::{Auth, TestApp};
+
+use crate::support::{call, connect, error_code, ok};
+
+const SHIRT: &str = "0d000000-0000-4000-8005-000000000003";
+const SHIRT_M: &str = "0d000000-0000-4000-8006-000000000004";
+const BAG: &str = "0d000000-0000-4000-8005-000000000004";
+
+fn sql(app: &TestApp, query: &str) -> String {
+    let out = std::process::Command::new("psql")
+        .args([app.db_url.as_str(), "-v", "ON_ERROR_STOP=1", "-tAc", query])
+        .output()
+        .expect("psql");
+    assert!(out.status.success(), "{query}: {out:?}");
+    String::from_utf8_lossy(&out.stdout).trim().to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_guest_agent_buys_with_a_manual_method() {
+    let app = TestApp::new().await;
+    app.seed_demo().await;
+    let admin = app.staff("admin").await;
+    app.gql(
+        &admin,
+        "mutation { createPaymentMethod(input: {provider: \"\", active: true, translations: [{locale: \"en-US\", name: \"Invoice\"}]}) { id } }",
+        json!({}),
+    )
+    .await
+    .ok();
+
+    let mcp = connect(&app, "store", &Auth::None).await;
+    let cart = ok(&call(&mcp, "store_create_cart", json!({})).await);
+    let cart_id = cart["id"].as_str().expect("cart").to_owned();
+    ok(&call(
+        &mcp,
+        "store_add_to_cart",
+        json!({"cart_id": cart_id, "product_id": SHIRT, "variant_id": SHIRT_M, "quantity": 2}),
+    )
+    .await);
+    ok(&call(
+        &mcp,
+        "store_add_to_cart",
+        json!({"cart_id": cart_id, "product_id": BAG}),
+    )
+    .await);
+    let shipping = ok(&call(
+        &mcp,
+        "store_get_shipping_methods",
+        json!({"locale": "en-US"}),
+    )
+    .await);
+    let express = shipping["items"]
+        .as_array()
+        .expect("methods")
+        .iter()
+        .find(|m| m["name"] == "Express Shipping")
+        .expect("express")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let payment = ok(&call(&mcp, "store_get_payment_methods", json!({})).await);
+    let manual = payment["items"]
+        .as_array()
+        .expect("methods")
+        .iter()
+        .find(|m| m["isManual"] == true)
+        .expect("a manual method")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let shirts = sql(
+        &app,
+        &format!("SELECT quantity FROM warehouse_stock WHERE variant_id = '{SHIRT_M}'"),
+    );
+
+    // Another MCP session cannot check this cart out.
+    let stranger = connect(&app, "store", &Auth::None).await;
+    let r = call(
+        &stranger,
+        "store_checkout",
+        json!({"cart_id": cart_id, "shipping_method_id": express, "payment_method_id": manual,
+               "shipping_address": {"first_name": "Ann", "city": "Berlin"}}),
+    )
+    .await;
+    assert_eq!(error_code(&r), "FORBIDDEN");
+
+    let address = json!({"first_name": "Ann", "last_name": "Lee", "street": "Main 1",
+                         "city": "Berlin", "zip": "10115", "country_code": "DE"});
+    let placed = ok(&call(
+        &mcp,
+        "store_checkout",
+        json!({"cart_id": cart_id, "shipping_method_id": express, "payment_method_id": manual,
+               "shipping_address": address, "email": "ann@example.com",
+               "idempotency_key": "agent-attempt-1"}),
+    )
+    .await);
+    let order = &placed["order"];
+    assert_eq!(order["status"], "pending");
+    assert_eq!(order["isGuestOrder"], true);
+    assert_eq!(order["subtotalGross"], 2 * 2999 + 8999);
+    assert_eq!(order["shippingCost"], 799);
+    assert_eq!(order["total"], 2 * 2999 + 8999 + 799);
+    // Billing defaults to shipping; the email is stored with both.
+    assert_eq!(order["billingAddress"]["street"], "Main 1");
+    assert_eq!(order["billingAddress"]["email"], "ann@example.com");
+    assert_eq!(order["shippingAddress"]["email"], "ann@example.com");
+    assert_eq!(order["items"].as_array().map(Vec::len), Some(2));
+    let token = placed["guestToken"].as_str().expect("guest token");
+    assert_eq!(token.len(), 64);
+    let id = order["id"].as_str().expect("id").to_owned();
+    assert_eq!(
+        sql(
+            &app,
+            &format!("SELECT guest_token FROM orders WHERE id = '{id}'")
+        ),
+        token
+    );
+    let left: i64 = sql(
+        &app,
+        &format!("SELECT quantity FROM warehouse_stock WHERE variant_id = '{SHIRT_M}'"),
+    )
+    .parse()
+    .expect("number");
+    assert_eq!(left, shirts.parse::<i64>().expect("number") - 2);
+
+    // The agent retries (say, after a timeout): same order, nothing new.
+    let again = ok(&call(
+        &mcp,
+        "store_checkout",
+        json!({"cart_id": cart_id, "shipping_method_id": express, "payment_method_id": manual,
+               "shipping_address": address, "idempotency_key": "agent-attempt-1"}),
+    )
+    .await);
+    assert_eq!(again["replayed"], true);
+    assert_eq!(again["order"]["id"], Value::String(id));
+    // Without the key, the consumed cart is gone.
+    let r = call(
+        &mcp,
+        "store_checkout",
+        json!({"cart_id": cart_id, "payment_method_id": manual, "shipping_address": address}),
+    )
+    .await;
+    assert_eq!(error_code(&r), "NOT_FOUND");
+}
