@@ -1,5 +1,9 @@
 //! The `stoa` server: CLI, configuration, embedded PostgreSQL, HTTP surface and lifecycle.
 
+// The schema's merged root objects are deep async types: computing their layout needs more
+// than the default recursion limit in release builds.
+#![recursion_limit = "256"]
+
 pub mod app;
 pub mod cli;
 pub mod config;

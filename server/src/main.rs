@@ -1,5 +1,8 @@
 //! The `stoa` binary.
 
+// See `lib.rs`: the schema's async types need a deeper layout recursion in release builds.
+#![recursion_limit = "256"]
+
 use clap::Parser;
 
 /// mimalloc: the request path allocates many small short-lived values (GraphQL values, JSON);
