@@ -49,6 +49,11 @@ impl From<DieselError> for DbError {
             {
                 Self::Unavailable(info.message().to_owned())
             }
+            // A connection that died under a checked-out handle: diesel-async reports
+            // tokio-postgres' `connection closed` (no SQLSTATE) as "unable to send command".
+            DieselError::DatabaseError(DatabaseErrorKind::UnableToSendCommand, info) => {
+                Self::Unavailable(info.message().to_owned())
+            }
             other => Self::Query(other),
         }
     }
@@ -80,6 +85,15 @@ pub type DbResult<T> = Result<T, DbError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_closed_connection_is_unavailable() {
+        let e = DieselError::DatabaseError(
+            DatabaseErrorKind::UnableToSendCommand,
+            Box::new("connection closed".to_owned()),
+        );
+        assert!(matches!(DbError::from(e), DbError::Unavailable(m) if m == "connection closed"));
+    }
 
     #[test]
     fn not_found_maps_to_not_found() {
