@@ -3,7 +3,7 @@
 //! their attribute, set/replace/delete on products and variants, the demo product's
 //! attributes, permissions, audit, cascades and the DataLoader's statement count.
 
-use crate::catalog_admin::{keys, rest};
+use crate::catalog_admin::{keys, product, rest};
 use reqwest::Method;
 use serde_json::{Value, json};
 use stoa_tests::{Auth, TestApp};
@@ -18,22 +18,6 @@ fn error(v: &Value) -> (&str, &str) {
 
 fn id(v: &Value) -> String {
     v["data"]["id"].as_str().expect("id").to_owned()
-}
-
-async fn product(app: &TestApp, admin: &Auth, sku: &str) -> String {
-    let (s, p) = rest(
-        app,
-        Method::POST,
-        "/api/v1/admin/products",
-        admin,
-        Some(json!({
-            "sku": sku, "active": true, "price_net": 1000, "price_gross": 1190, "currency": "EUR",
-            "translations": [{"locale": "en-US", "name": sku, "slug": sku.to_lowercase()}]
-        })),
-    )
-    .await;
-    assert_eq!(s, 201, "{p}");
-    id(&p)
 }
 
 async fn variant(app: &TestApp, admin: &Auth, product: &str, sku: &str) -> String {

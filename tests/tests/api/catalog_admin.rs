@@ -45,7 +45,7 @@ pub(crate) fn code(v: &Value) -> &str {
     v["errors"][0]["code"].as_str().unwrap_or_default()
 }
 
-async fn product(app: &TestApp, admin: &Auth, sku: &str) -> String {
+pub(crate) async fn product(app: &TestApp, admin: &Auth, sku: &str) -> String {
     let (s, p) = rest(
         app,
         Method::POST,
