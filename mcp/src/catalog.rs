@@ -131,7 +131,7 @@ impl Catalog {
     /// Builds the tools of `rows` against the schema.
     pub fn build(
         kind: ServerKind,
-        rows: &'static [ToolRow],
+        rows: impl IntoIterator<Item = &'static ToolRow>,
         schema: &SchemaIndex,
     ) -> Result<Self, CatalogError> {
         let mut tools = Vec::new();

@@ -96,10 +96,11 @@ impl<E: Executor> McpServer<E> {
         Self::with_rows(kind, tools::rows(kind), executor, sdl, auth, authorization)
     }
 
-    /// [`McpServer::new`] with another table.
+    /// [`McpServer::new`] with another table (the server passes the core rows followed by
+    /// the plugins' rows).
     pub fn with_rows(
         kind: ServerKind,
-        rows: &'static [ToolRow],
+        rows: impl IntoIterator<Item = &'static ToolRow>,
         executor: E,
         sdl: &str,
         auth: Arc<dyn McpAuth>,

@@ -1174,6 +1174,54 @@ pub static ADMIN: &[ToolRow] = &[
         hints: OVERWRITE,
         session: SessionEffect::None,
     },
+    ToolRow {
+        name: "admin_list_order_transactions",
+        description: "List an order's payment transactions, oldest first (needs payment.read).",
+        operation: operation!("mcp/admin/list_order_transactions.graphql"),
+        args: &[bind("order_id", "orderId").doc("The order id.")],
+        hints: READ,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_record_payment",
+        description: "Record a payment of an order, e.g. an invoice paid by bank transfer. The \
+                      currency must be the order's; captured (completed) payments never \
+                      exceed the order total. Recording the same provider_reference again \
+                      returns the same transaction (moved forward if the status is further \
+                      along). The order's paymentStatus follows its transactions.",
+        operation: operation!("mcp/admin/record_payment.graphql"),
+        args: &[
+            bind("order_id", "orderId").doc("The order id."),
+            bind("amount", "amount").doc("The amount in minor units (cents), greater than 0."),
+            bind("status", "status").doc(
+                "pending, authorized, completed (money received; also `captured` or `paid`), \
+                 failed or cancelled.",
+            ),
+            bind("currency", "currency").doc("ISO 4217 code; defaults to the order's currency."),
+            bind("provider_reference", "providerReference")
+                .doc("The payment's reference (bank transfer id, invoice number); optional."),
+            bind("payment_method_id", "paymentMethodId")
+                .doc("The payment method; defaults to the order's."),
+        ],
+        hints: ADD,
+        session: SessionEffect::None,
+    },
+    ToolRow {
+        name: "admin_set_payment_status",
+        description: "Move a payment transaction along its status machine: pending → \
+                      authorized, completed, failed or cancelled; authorized → completed, \
+                      failed or cancelled; completed → refunded. Statuses never move back.",
+        operation: operation!("mcp/admin/set_payment_status.graphql"),
+        args: &[
+            bind("transaction_id", "transactionId").doc("The payment transaction id."),
+            bind("status", "status")
+                .doc("The new status: authorized, completed, failed, cancelled or refunded."),
+            bind("order_id", "orderId")
+                .doc("The order the transaction must belong to (optional check)."),
+        ],
+        hints: OVERWRITE,
+        session: SessionEffect::None,
+    },
 ];
 
 /// The store's default locale, for default-locale translation arguments

@@ -61,3 +61,22 @@ impl Guard for SignedInGuard {
         }
     }
 }
+
+/// For HTTP routes outside GraphQL (plugin routes): authenticates the `Authorization` header
+/// value like `/graphql` does and requires a staff principal holding `permission`.
+/// `UNAUTHENTICATED` without credentials, `FORBIDDEN` for others; map the error with
+/// [`ErrorCode::http_status`] and answer in the Stoa envelope.
+pub async fn authorize_staff(
+    state: &crate::state::AppState,
+    authorization: Option<&str>,
+    permission: Permission,
+) -> std::result::Result<Principal, ApiError> {
+    let p = state.auth.authenticate(&state.pool, authorization).await?;
+    if p.is_staff() && p.has(permission) {
+        Ok(p)
+    } else if matches!(p, Principal::Anonymous) {
+        Err(ApiError::new(ErrorCode::Unauthenticated))
+    } else {
+        Err(ApiError::new(ErrorCode::Forbidden))
+    }
+}

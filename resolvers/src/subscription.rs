@@ -1,7 +1,9 @@
 //! Subscriptions. `heartbeat` proves the WebSocket path end to end, including the principal
 //! resolved from `connection_init`. The live feeds (`orderEvents`, `myOrderEvents`,
 //! `cartEvents`, `stockLevels`) carry committed domain events of every instance (see
-//! [`crate::events`]); each is authorized like the query it mirrors, once, when it starts.
+//! [`crate::events`]); each is authorized like the query it mirrors, once, when it starts,
+//! and ends with `TOKEN_REVOKED` / `TOKEN_EXPIRED` when the access token it was authorized
+//! with is revoked (logout, on any instance) or expires.
 
 use std::collections::HashSet;
 use std::time::Duration;
@@ -13,25 +15,29 @@ use uuid::Uuid;
 
 use crate::commerce::cart::owned_cart;
 use crate::domain::auth::Permission;
+use crate::domain::auth::Principal;
 use crate::domain::orders::OrderStatus;
 use crate::error::ApiError;
-use crate::events::{CartEventData, OrderEventData, StockEventData, stream};
+use crate::events::{
+    CartEventData, EventBus, OrderEventData, Session, Shared, StockEventData, feed, shared_feed,
+};
 use crate::guard::{CustomerGuard, StaffGuard, principal};
 use crate::state::AppState;
 
 /// Most products one `stockLevels` subscription may watch.
 pub const MAX_WATCHED_PRODUCTS: usize = 100;
 
-/// An order was placed or changed status.
+/// An order was placed, changed status or had a payment recorded or changed.
 #[derive(SimpleObject, Clone)]
 pub struct OrderEvent {
-    /// `order.created` or `order.status_changed`.
+    /// `order.created`, `order.status_changed` or `payment.status_changed`.
     pub kind: String,
     pub order_id: Uuid,
     pub order_number: String,
     /// The order's (new) status.
     pub status: String,
-    /// The status before the change; null for `order.created`.
+    /// The status before the change; null for `order.created` and
+    /// `payment.status_changed`.
     pub previous_status: Option<String>,
     /// Total in minor units.
     pub total: i32,
@@ -40,6 +46,8 @@ pub struct OrderEvent {
     pub customer_id: Option<Uuid>,
     /// When the change was made.
     pub at: DateTime<Utc>,
+    /// The payment of a `payment.status_changed` event; null for the other kinds.
+    pub payment: Option<crate::commerce::payments::OrderPaymentEvent>,
 }
 
 impl From<OrderEventData> for OrderEvent {
@@ -54,6 +62,7 @@ impl From<OrderEventData> for OrderEvent {
             currency: d.currency,
             customer_id: d.customer_id,
             at: d.at,
+            payment: d.payment.map(Into::into),
         }
     }
 }
@@ -79,11 +88,19 @@ pub struct StockLevel {
     pub at: DateTime<Utc>,
 }
 
-fn bus(
-    ctx: &Context<'_>,
-) -> Result<tokio::sync::broadcast::Receiver<std::sync::Arc<stoa_db::models::orders::DomainEvent>>>
-{
-    Ok(ctx.data::<AppState>()?.events.subscribe())
+fn bus<'a>(ctx: &Context<'a>) -> Result<&'a EventBus> {
+    Ok(&ctx.data::<AppState>()?.events)
+}
+
+/// The access token the caller signed in with: its feeds end when it expires or is revoked.
+fn session(ctx: &Context<'_>) -> Option<Session> {
+    match principal(ctx) {
+        Principal::Staff { token, .. } | Principal::Customer { token, .. } => Some(Session {
+            jti: token.jti,
+            expires_at: token.expires_at,
+        }),
+        _ => None,
+    }
 }
 
 /// One tick of `heartbeat`.
@@ -109,7 +126,7 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         status: Option<String>,
-    ) -> Result<impl Stream<Item = OrderEvent>> {
+    ) -> Result<impl Stream<Item = Result<OrderEvent, ApiError>>> {
         let status = match status {
             Some(s) => Some(
                 OrderStatus::parse(&s)
@@ -117,8 +134,9 @@ impl Subscription {
             ),
             None => None,
         };
-        let rx = bus(ctx)?;
-        Ok(stream(rx, move |ev| {
+        // Shareable: the items do not depend on the caller (see `events::Shared`).
+        let shared = ctx.data_opt::<Shared>();
+        Ok(shared_feed(bus(ctx)?, shared, session(ctx), move |ev| {
             OrderEventData::decode(ev)
                 .filter(|d| status.is_none_or(|s| d.status == s.as_str()))
                 .map(OrderEvent::from)
@@ -127,12 +145,14 @@ impl Subscription {
 
     /// The signed-in customer's own orders as they are placed or change status.
     #[graphql(guard = "CustomerGuard(Permission::StoreOrdersRead)")]
-    async fn my_order_events(&self, ctx: &Context<'_>) -> Result<impl Stream<Item = OrderEvent>> {
+    async fn my_order_events(
+        &self,
+        ctx: &Context<'_>,
+    ) -> Result<impl Stream<Item = Result<OrderEvent, ApiError>>> {
         let customer = principal(ctx)
             .customer_id()
             .ok_or_else(|| ApiError::new(crate::error::ErrorCode::Forbidden))?;
-        let rx = bus(ctx)?;
-        Ok(stream(rx, move |ev| {
+        Ok(feed(bus(ctx)?, session(ctx), move |ev| {
             if ev.customer_id != Some(customer) {
                 return None;
             }
@@ -146,13 +166,12 @@ impl Subscription {
         ctx: &Context<'_>,
         cart_id: Uuid,
         #[graphql(desc = "A guest cart's session id")] session_id: Option<String>,
-    ) -> Result<impl Stream<Item = CartEvent>> {
+    ) -> Result<impl Stream<Item = Result<CartEvent, ApiError>>> {
         let pool = &ctx.data::<AppState>()?.pool;
         let mut c = stoa_db::pool::conn(pool).await.map_err(ApiError::from)?;
         let cart = owned_cart(ctx, &mut c, cart_id, session_id).await?;
         drop(c);
-        let rx = bus(ctx)?;
-        Ok(stream(rx, move |ev| {
+        Ok(feed(bus(ctx)?, session(ctx), move |ev| {
             CartEventData::decode(ev)
                 .filter(|d| d.cart_id == cart.id)
                 .map(|d| CartEvent {
@@ -169,13 +188,12 @@ impl Subscription {
         &self,
         ctx: &Context<'_>,
         product_ids: Vec<Uuid>,
-    ) -> Result<impl Stream<Item = StockLevel>> {
+    ) -> Result<impl Stream<Item = Result<StockLevel, ApiError>>> {
         if product_ids.is_empty() || product_ids.len() > MAX_WATCHED_PRODUCTS {
             return Err(ApiError::invalid("productIds", "must name 1 to 100 products").into());
         }
         let watched: HashSet<Uuid> = product_ids.into_iter().collect();
-        let rx = bus(ctx)?;
-        Ok(stream(rx, move |ev| {
+        Ok(feed(bus(ctx)?, session(ctx), move |ev| {
             StockEventData::decode(ev)
                 .filter(|d| watched.contains(&d.product_id))
                 .map(|d| StockLevel {

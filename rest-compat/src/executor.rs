@@ -41,16 +41,23 @@ fn filter(v: Verb) -> MethodFilter {
     }
 }
 
-/// The router of every row, generic over the executor (the server passes its schema).
+/// The router of every core row, generic over the executor (the server passes its schema).
 pub fn router<E: Executor + Clone>(ctx: RestContext<E>) -> Router {
+    router_with(ctx, &crate::extra::RouteTable::core())
+}
+
+/// The router of every row of `table` (core rows plus plugin rows).
+pub fn router_with<E: Executor + Clone>(
+    ctx: RestContext<E>,
+    table: &crate::extra::RouteTable,
+) -> Router {
     let upload_limit = ctx.max_upload_size;
     let ctx = Arc::new(ctx);
     let mut by_path: BTreeMap<&'static str, MethodRouter> = BTreeMap::new();
-    for route in routes().iter().filter(|r| r.when_body_has.is_none()) {
+    for route in table.rows().filter(|r| r.when_body_has.is_none()) {
         let ctx = ctx.clone();
-        let route: &'static Route = route;
-        let alternates: Vec<&'static Route> = routes()
-            .iter()
+        let alternates: Vec<&'static Route> = table
+            .rows()
             .filter(|r| {
                 r.when_body_has.is_some() && r.path == route.path && r.method == route.method
             })
@@ -448,9 +455,16 @@ static DOCUMENTS: std::sync::LazyLock<std::collections::HashMap<&'static str, Ex
             .collect()
     });
 
+/// The parsed document of a row's file (core or plugin).
+fn document(file: &str) -> Option<&'static ExecutableDocument> {
+    DOCUMENTS
+        .get(file)
+        .or_else(|| crate::extra::extra_document(file))
+}
+
 /// The selection set of the row's result field.
 fn result_selection(route: &Route) -> Option<(&'static ExecutableDocument, &'static SelectionSet)> {
-    let doc = DOCUMENTS.get(route.file)?;
+    let doc = document(route.file)?;
     let op = doc
         .operations
         .iter()
@@ -551,7 +565,7 @@ async fn run<E: Executor>(
         .operation_name(route.operation)
         .variables(Variables::from_json(Value::Object(vars)));
     // The row's document was parsed once at start-up: skip parsing it again per request.
-    if let Some(doc) = DOCUMENTS.get(route.file) {
+    if let Some(doc) = document(route.file) {
         request.set_parsed_query(doc.clone());
     }
     for (path, upload) in uploads {

@@ -9,6 +9,7 @@ pub mod bulk;
 pub mod checkout;
 pub mod errors;
 pub mod executor;
+pub mod extra;
 pub mod guard;
 pub mod openapi;
 pub mod routes;
@@ -20,7 +21,8 @@ use std::sync::Arc;
 
 use axum::http::request::Parts;
 
-pub use executor::router;
+pub use executor::{router, router_with};
+pub use extra::{RouteTable, RowError};
 pub use guard::{GuardConfig, protect};
 
 /// What kind of principal a request carries.

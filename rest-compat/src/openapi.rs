@@ -10,7 +10,6 @@ use async_graphql::parser::types::{
 };
 use serde_json::{Map, Value, json};
 
-use crate::routes::routes;
 use crate::shape::camel;
 use crate::table::{AuthRule, Default, Envelope, QueryKind, Route, Var};
 
@@ -455,7 +454,11 @@ fn route_operation(route: &Route, types: &Types) -> Result<Value, String> {
         "summary": route.summary,
         "operationId": route.operation,
         "tags": [route.path.split('/').nth(3).unwrap_or("api")],
-        "x-graphql-operation": format!("schema/operations/rest/{}", route.file),
+        "x-graphql-operation": if route.file.starts_with("plugins/") {
+            route.file.to_owned()
+        } else {
+            format!("schema/operations/rest/{}", route.file)
+        },
     });
     let mut params = Vec::new();
     let mut body_props = Map::new();
@@ -640,6 +643,15 @@ fn merge_alternates(mut a: Value, b: Value) -> Value {
 
 /// Generates the document.
 pub async fn generate<E: Executor>(executor: &E, version: &str) -> Result<Value, String> {
+    generate_with(executor, version, &crate::extra::RouteTable::core()).await
+}
+
+/// [`generate`] for the rows of `table` (core rows plus plugin rows).
+pub async fn generate_with<E: Executor>(
+    executor: &E,
+    version: &str,
+    table: &crate::extra::RouteTable,
+) -> Result<Value, String> {
     let types = introspect(executor).await?;
     let mut paths: BTreeMap<String, Map<String, Value>> = BTreeMap::new();
     paths.entry("/api/v1/health".into()).or_default().insert(
@@ -653,7 +665,7 @@ pub async fn generate<E: Executor>(executor: &E, version: &str) -> Result<Value,
                 "properties": { "status": { "type": "string", "enum": ["ok", "degraded"] } } } } } } } } }
         }),
     );
-    for route in routes() {
+    for route in table.rows() {
         let op = route_operation(route, &types)?;
         let ops = paths.entry(route.path.to_owned()).or_default();
         let method = route.method.method().as_str().to_lowercase();

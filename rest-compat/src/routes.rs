@@ -3372,6 +3372,83 @@ static ROUTES: &[Route] = &[
     },
     Route {
         vars: &[
+            Var::PathUuid {
+                param: "orderID",
+                var: "orderId",
+            },
+            Var::BodyField {
+                json: "amount",
+                var: "amount",
+                default: Default::None,
+            },
+            Var::BodyField {
+                json: "status",
+                var: "status",
+                default: Default::None,
+            },
+            Var::BodyField {
+                json: "currency",
+                var: "currency",
+                default: Default::None,
+            },
+            Var::BodyField {
+                json: "provider_reference",
+                var: "providerReference",
+                default: Default::None,
+            },
+            Var::BodyField {
+                json: "payment_method_id",
+                var: "paymentMethodId",
+                default: Default::None,
+            },
+        ],
+        status: 201,
+        response_schema: "PaymentTransaction",
+        ..row(
+            Verb::Post,
+            "/api/v1/admin/orders/{orderID}/transactions",
+            "Record a payment of an order, e.g. a bank transfer (orders.update; an extension)",
+            AuthRule::Staff,
+            op!(
+                "admin_order_transaction_create.graphql",
+                "payment_transaction.graphql"
+            ),
+            "RestAdminRecordPayment",
+            "recordPayment",
+        )
+    },
+    Route {
+        vars: &[
+            Var::PathUuid {
+                param: "orderID",
+                var: "orderId",
+            },
+            Var::PathUuid {
+                param: "txID",
+                var: "transactionId",
+            },
+            Var::BodyField {
+                json: "status",
+                var: "status",
+                default: Default::None,
+            },
+        ],
+        response_schema: "PaymentTransaction",
+        ..row(
+            Verb::Put,
+            "/api/v1/admin/orders/{orderID}/transactions/{txID}/status",
+            "Move a payment transaction along its status machine (orders.update; an extension)",
+            AuthRule::Staff,
+            op!(
+                "admin_order_transaction_status.graphql",
+                "payment_transaction.graphql"
+            ),
+            "RestAdminSetPaymentStatus",
+            "setPaymentStatus",
+        )
+    },
+    Route {
+        vars: &[
             Var::Query {
                 name: "page",
                 var: "page",

@@ -9,7 +9,10 @@ use stoa_db::{Pool, PoolSettings};
 use stoa_resolvers::domain::auth::AuthSettings;
 use stoa_resolvers::domain::auth::tokens::TokenCodec;
 use stoa_resolvers::domain::secrets::ConfigCipher;
-use stoa_resolvers::{AppState, GraphqlLimits, I18nSettings, StoaSchema, build_schema};
+use stoa_resolvers::{AppState, GraphqlLimits, I18nSettings};
+
+use crate::plugins::Extensions;
+use crate::schema::{StoaSchema, build_schema};
 
 use crate::config::{Config, ConfigError};
 use crate::http::metrics::Metrics;
@@ -20,6 +23,8 @@ pub struct App {
     pub config: Arc<Config>,
     pub schema: StoaSchema,
     pub state: AppState,
+    /// The REST rows, MCP tools and plugin routers (core plus plugins).
+    pub extensions: Arc<Extensions>,
     pub metrics: Arc<Metrics>,
     pub trusted_proxies: Arc<Vec<IpNetwork>>,
     /// The storefront response cache.
@@ -55,11 +60,24 @@ impl App {
         Self::with_plugins(config, pool, crate::plugins::builtin())
     }
 
-    /// Builds the application with the given plugins (started here, in order).
+    /// Builds the application with the given plugins (started here, in order) and the
+    /// built-in plugins' REST rows, MCP tools and routes.
     pub fn with_plugins(
         config: Config,
         pool: Pool,
         plugins: Vec<Arc<dyn stoa_plugin_sdk::Plugin>>,
+    ) -> Result<Self, ConfigError> {
+        let extensions =
+            Extensions::builtin().map_err(|e| ConfigError::Load(format!("plugins: {e}")))?;
+        Self::with_extensions(config, pool, plugins, extensions)
+    }
+
+    /// Builds the application with the given plugins and contributions.
+    pub fn with_extensions(
+        config: Config,
+        pool: Pool,
+        plugins: Vec<Arc<dyn stoa_plugin_sdk::Plugin>>,
+        extensions: Extensions,
     ) -> Result<Self, ConfigError> {
         config.validate()?;
         let plugins = stoa_plugin_sdk::Plugins::start(plugins, &config.plugins, Some(pool.clone()))
@@ -112,6 +130,7 @@ impl App {
             config: Arc::new(config),
             schema,
             state,
+            extensions: Arc::new(extensions),
             metrics,
             trusted_proxies,
             cache,

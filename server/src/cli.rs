@@ -105,11 +105,11 @@ pub enum ImportWhat {
 /// `stoa migrate …`
 #[derive(Subcommand, Debug)]
 pub enum MigrateAction {
-    /// Applies every pending migration.
+    /// Applies every pending migration: the core's, then each built-in plugin's.
     Up,
-    /// Reverts the last applied migration.
+    /// Reverts the most recently applied migration (core or plugin).
     Down,
-    /// Lists migrations and whether they are applied.
+    /// Lists migrations (version, owner) and whether they are applied.
     Status,
 }
 
@@ -195,7 +195,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let db = Database::open(&cfg).await?;
             let result = async {
                 if cfg.zero_config() {
-                    stoa_db::migrations::run_pending(&db.url).await?;
+                    crate::database::migrate_up(&db.url).await?;
                 }
                 if args.demo {
                     seed_demo(&db.url, true).await?;
@@ -226,7 +226,7 @@ pub async fn run(cli: Cli) -> Result<()> {
         Command::Schema {
             action: SchemaAction::Print,
         } => {
-            print!("{}", stoa_resolvers::sdl());
+            print!("{}", crate::schema::sdl());
             Ok(())
         }
         Command::Mcp { server, stdio } => {
@@ -252,7 +252,7 @@ pub async fn run(cli: Cli) -> Result<()> {
             let db = Database::open(&cfg).await?;
             let result = async {
                 if cfg.zero_config() {
-                    stoa_db::migrations::run_pending(&db.url).await?;
+                    crate::database::migrate_up(&db.url).await?;
                 }
                 create_admin(&db.url, &args, password).await
             }
@@ -266,7 +266,7 @@ pub async fn run(cli: Cli) -> Result<()> {
 async fn migrate(url: &str, action: MigrateAction) -> Result<()> {
     match action {
         MigrateAction::Up => {
-            let done = stoa_db::migrations::run_pending(url).await?;
+            let done = crate::database::migrate_up(url).await?;
             if done.is_empty() {
                 println!("no pending migrations");
             }
@@ -274,16 +274,17 @@ async fn migrate(url: &str, action: MigrateAction) -> Result<()> {
                 println!("applied {v}");
             }
         }
-        MigrateAction::Down => match stoa_db::migrations::revert_last(url).await? {
-            Some(v) => println!("reverted {v}"),
+        MigrateAction::Down => match crate::database::migrate_down(url).await? {
+            Some((owner, v)) => println!("reverted {v} ({owner})"),
             None => println!("no applied migrations"),
         },
         MigrateAction::Status => {
-            for m in stoa_db::migrations::status(url).await? {
+            for m in crate::database::migration_status(url).await? {
                 println!(
-                    "{} {}",
+                    "{} {} {}",
                     if m.applied { "applied" } else { "pending" },
-                    m.version
+                    m.version,
+                    m.owner
                 );
             }
         }
@@ -385,7 +386,7 @@ pub async fn serve(cfg: Config, args: ServeArgs) -> Result<()> {
 
 async fn serve_on(cfg: &Config, db: &Database, migrate: bool) -> Result<()> {
     if migrate {
-        let applied = stoa_db::migrations::run_pending(&db.url).await?;
+        let applied = crate::database::migrate_up(&db.url).await?;
         if !applied.is_empty() {
             tracing::info!(count = applied.len(), "migrations applied");
         }

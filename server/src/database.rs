@@ -1,4 +1,5 @@
-//! Chooses the database: `database.url`, or the embedded cluster under `data_dir/postgres`.
+//! Chooses the database: `database.url`, or the embedded cluster under `data_dir/postgres`;
+//! runs the migrations of the core and the built-in plugins.
 
 use anyhow::Result;
 
@@ -36,4 +37,21 @@ impl Database {
         }
         Ok(())
     }
+}
+
+/// Applies the pending migrations of the core, then of every built-in plugin; returns the
+/// versions applied.
+pub async fn migrate_up(url: &str) -> Result<Vec<String>> {
+    Ok(stoa_db::migrations::run_pending_sets(url, &crate::plugins::migration_sets()).await?)
+}
+
+/// Reverts the most recently applied migration, core or plugin; returns its owner and
+/// version.
+pub async fn migrate_down(url: &str) -> Result<Option<(&'static str, String)>> {
+    Ok(stoa_db::migrations::revert_last_of_sets(url, &crate::plugins::migration_sets()).await?)
+}
+
+/// Every migration of the core and the built-in plugins, with its state.
+pub async fn migration_status(url: &str) -> Result<Vec<stoa_db::migrations::MigrationState>> {
+    Ok(stoa_db::migrations::status_of_sets(url, &crate::plugins::migration_sets()).await?)
 }

@@ -9,6 +9,12 @@
 //! [`SEEN_WINDOW`]) so that an event both caught up and notified is published once; an event
 //! whose transaction committed while the listener was down **and** whose id is older than
 //! that window is not caught up.
+//!
+//! Checkout sends its notification right after its commit (not inside the transaction, so
+//! that concurrent commits do not queue on PostgreSQL's notify lock); an instance that dies
+//! between the two leaves a committed event without a notification. Every [`SWEEP_EVERY`]
+//! the listener therefore also reads committed events above its floor that it has not
+//! published, so such an event still reaches every subscriber, a few seconds late.
 
 use std::collections::BTreeSet;
 use std::sync::Arc;
@@ -26,6 +32,9 @@ pub const SEEN_WINDOW: usize = 10_000;
 
 /// The listening connection's `application_name` (to find it in `pg_stat_activity`).
 pub const APPLICATION_NAME: &str = "stoa events listener";
+
+/// How often the listener looks for committed events whose notification never came.
+pub const SWEEP_EVERY: Duration = Duration::from_secs(5);
 
 /// Rows read per catch-up query.
 const CATCH_UP_PAGE: i64 = 500;
@@ -107,29 +116,62 @@ async fn run(
         Some(floor) => catch_up(bus, conn, cursor, floor).await?,
     }
     bus.set_listening(true);
+    let mut sweep = tokio::time::interval(SWEEP_EVERY);
+    sweep.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    sweep.tick().await;
     loop {
         let ids = {
             let mut notes = std::pin::pin!(conn.notifications_stream());
             let first = tokio::select! {
                 () = stop.cancelled() => return Ok(Exit::Stopped),
-                note = notes.next() => note,
+                _ = sweep.tick() => None,
+                note = notes.next() => Some(note),
             };
-            let Some(Ok(first)) = first else {
-                return Ok(Exit::Lost);
-            };
-            let mut ids: Vec<i64> = first.payload.parse().ok().into_iter().collect();
-            // Everything already queued goes into the same read.
-            while let Some(Some(note)) = notes.next().now_or_never() {
-                match note {
-                    Ok(n) => ids.extend(n.payload.parse::<i64>().ok()),
-                    Err(_) => break,
+            match first {
+                None => None,
+                Some(Some(Ok(first))) => {
+                    let mut ids: Vec<i64> = first.payload.parse().ok().into_iter().collect();
+                    // Everything already queued goes into the same read.
+                    while let Some(Some(note)) = notes.next().now_or_never() {
+                        match note {
+                            Ok(n) => ids.extend(n.payload.parse::<i64>().ok()),
+                            Err(_) => break,
+                        }
+                    }
+                    Some(ids)
                 }
+                Some(_) => return Ok(Exit::Lost),
             }
-            ids
+        };
+        let Some(ids) = ids else {
+            sweep_unseen(bus, conn, cursor).await?;
+            continue;
         };
         let events = DomainEvent::by_ids(conn, &ids).await?;
         cursor.publish(bus, events);
     }
+}
+
+/// Publishes committed events above the floor that were never published (their
+/// notification was lost).
+async fn sweep_unseen(
+    bus: &EventBus,
+    conn: &mut AsyncPgConnection,
+    cursor: &mut Cursor,
+) -> Result<(), DbError> {
+    let Some(floor) = cursor.floor else {
+        return Ok(());
+    };
+    let seen: Vec<i64> = cursor.seen.iter().copied().collect();
+    let events = DomainEvent::unseen_after(conn, floor, &seen, CATCH_UP_PAGE).await?;
+    if !events.is_empty() {
+        tracing::warn!(
+            count = events.len(),
+            "published committed events whose notification was lost"
+        );
+        cursor.publish(bus, events);
+    }
+    Ok(())
 }
 
 /// Publishes every committed event above `from` not published yet.

@@ -164,7 +164,7 @@ pub async fn run_cli(cfg: Config, path: &Path) -> Result<()> {
     let db = Database::open(&cfg).await?;
     let result = async {
         if cfg.zero_config() {
-            stoa_db::migrations::run_pending(&db.url).await?;
+            crate::database::migrate_up(&db.url).await?;
         }
         let pool = stoa_db::pool::build_pool(&pool_settings(&cfg, &db.url))?;
         let app = App::new(cfg.clone(), pool)?;

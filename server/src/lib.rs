@@ -16,6 +16,7 @@ pub mod mcp;
 pub mod media;
 pub mod plugins;
 pub mod rest;
+pub mod schema;
 pub mod telemetry;
 
 pub use app::App;

@@ -17,7 +17,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use stoa_mcp::{CallContext, Caller, CallerKind, McpAuth, McpServer, ServerKind, ToolError};
 use stoa_resolvers::domain::auth::Principal;
-use stoa_resolvers::{ApiError, RequestMeta, StoaSchema};
+use stoa_resolvers::{ApiError, RequestMeta};
+
+use crate::schema::StoaSchema;
 
 use crate::app::{App, pool_settings};
 use crate::config::Config;
@@ -124,7 +126,11 @@ fn server(
 ) -> anyhow::Result<McpServer<StoaSchema>> {
     let auth = Arc::new(Auth { app: app.clone() });
     let sdl = app.schema.sdl();
-    McpServer::new(kind, app.schema.clone(), &sdl, auth, authorization)
+    let rows = match kind {
+        ServerKind::Store => app.extensions.mcp_store.clone(),
+        ServerKind::Admin => app.extensions.mcp_admin.clone(),
+    };
+    McpServer::with_rows(kind, rows, app.schema.clone(), &sdl, auth, authorization)
         .with_context(|| format!("building the {} MCP tools", kind.as_str()))
 }
 
@@ -348,7 +354,7 @@ async fn terminated() {
 
 async fn serve_stdio(config: &Config, db: &Database, kind: ServerKind) -> anyhow::Result<()> {
     if config.zero_config() {
-        stoa_db::migrations::run_pending(&db.url).await?;
+        crate::database::migrate_up(&db.url).await?;
     }
     let pool = stoa_db::pool::build_pool(&pool_settings(config, &db.url))?;
     let app = App::new(config.clone(), pool)?;

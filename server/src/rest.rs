@@ -127,10 +127,13 @@ impl RestAuth for ServerAuth {
 
 /// The OpenAPI document of the REST layer (pretty JSON with a trailing newline), as checked
 /// in at `schema/openapi.json`.
+/// Core rows and the built-in plugins' rows.
 pub async fn openapi_json() -> anyhow::Result<String> {
-    let doc = stoa_rest_compat::openapi::generate(
-        &stoa_resolvers::bare_schema(),
+    let extensions = crate::plugins::Extensions::builtin()?;
+    let doc = stoa_rest_compat::openapi::generate_with(
+        &crate::schema::bare_schema(),
         env!("CARGO_PKG_VERSION"),
+        &extensions.rest,
     )
     .await
     .map_err(|e| anyhow::anyhow!("OpenAPI generation failed: {e}"))?;
@@ -152,13 +155,16 @@ async fn openapi_handler() -> axum::response::Response {
 /// The `/api/v1` routes: health plus every row of the table, protected.
 pub fn routes(app: &App) -> Router<App> {
     let auth: Arc<dyn RestAuth> = Arc::new(ServerAuth { app: app.clone() });
-    let rows = stoa_rest_compat::router(RestContext {
-        executor: app.schema.clone(),
-        auth: auth.clone(),
-        max_body_size: app.config.server.max_body_size,
-        max_upload_size: app.config.server.max_upload_size,
-        secure_cookies: app.config.security.csrf.secure,
-    });
+    let rows = stoa_rest_compat::router_with(
+        RestContext {
+            executor: app.schema.clone(),
+            auth: auth.clone(),
+            max_body_size: app.config.server.max_body_size,
+            max_upload_size: app.config.server.max_upload_size,
+            secure_cookies: app.config.security.csrf.secure,
+        },
+        &app.extensions.rest,
+    );
     let health = Router::new()
         .route("/api/v1/health", get(health::health))
         .with_state(app.clone())

@@ -218,7 +218,12 @@ async fn stdio_servers_run_against_the_configured_database() {
     )
     .await;
     let tools = admin.list_all_tools().await.expect("tools");
-    assert_eq!(tools.len(), stoa_mcp::tools::ADMIN.len());
+    // The core's tools and the built-in plugins'.
+    let rows = stoa_server::plugins::Extensions::builtin()
+        .expect("extensions")
+        .mcp_admin;
+    assert_eq!(tools.len(), rows.len());
+    assert!(tools.iter().any(|t| t.name == "admin_order_guard_log"));
     let s = ok(&call(
         &admin,
         "admin_update_settings",

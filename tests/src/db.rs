@@ -1,5 +1,6 @@
 //! Test databases: one server per run (`TEST_DATABASE_URL`, else an embedded cluster under
-//! `$TMPDIR/stoa-test-pg-*`, or `STOA_TEST_PG_DIR`), a template migrated once per migration set, and a
+//! `$TMPDIR/stoa-test-pg-*`, or `STOA_TEST_PG_DIR`), a template migrated once per migration set
+//! (the core's and the built-in plugins' migrations), and a
 //! `CREATE DATABASE … TEMPLATE … STRATEGY FILE_COPY` per test, dropped `WITH (FORCE)`.
 
 use std::path::PathBuf;
@@ -21,10 +22,18 @@ fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// A digest of every migration file, so that a changed migration gets a new template.
+/// A digest of every migration file (the core's and the plugins'), so that a changed
+/// migration gets a new template.
 fn migrations_fingerprint() -> String {
     let mut files: Vec<PathBuf> = Vec::new();
     let mut stack = vec![workspace_root().join("migrations")];
+    for plugin in std::fs::read_dir(workspace_root().join("plugins"))
+        .into_iter()
+        .flatten()
+        .flatten()
+    {
+        stack.push(plugin.path().join("migrations"));
+    }
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
             let p = e.path();
@@ -153,9 +162,9 @@ async fn build_template(pattern: &str, template: &str) -> Result<(), String> {
         )
         .await?;
         exec(&admin, &format!("CREATE DATABASE {building}")).await?;
-        stoa_db::migrations::run_pending(&pattern.replace("{db}", &building))
+        stoa_server::database::migrate_up(&pattern.replace("{db}", &building))
             .await
-            .map_err(|e| e.to_string())?;
+            .map_err(|e| format!("{e:#}"))?;
         exec(
             &admin,
             &format!("ALTER DATABASE {building} RENAME TO {template}"),

@@ -16,6 +16,7 @@ pub mod customer_admin;
 pub mod discount;
 pub mod media;
 pub mod orders;
+pub mod payments;
 pub mod search;
 pub mod settings;
 pub mod shipping_payment;

@@ -15,6 +15,7 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::catalog_write::resync_stock;
+use super::orders::Prepared;
 use crate::error::DbError;
 use crate::schema::{orders, stock_movements};
 
@@ -92,12 +93,14 @@ async fn lock_rows(
 ) -> Result<Vec<LockedRow>, DbError> {
     let pids: Vec<Uuid> = keys.iter().map(|k| k.0).collect();
     let vids: Vec<Option<Uuid>> = keys.iter().map(|k| k.1).collect();
-    Ok(diesel::sql_query(LOCK_ROWS)
-        .bind::<Array<diesel::sql_types::Uuid>, _>(pids)
-        .bind::<Array<Nullable<diesel::sql_types::Uuid>>, _>(vids)
-        .bind::<Bool, _>(active_only)
-        .load(conn)
-        .await?)
+    Ok(Prepared(
+        diesel::sql_query(LOCK_ROWS)
+            .bind::<Array<diesel::sql_types::Uuid>, _>(pids)
+            .bind::<Array<Nullable<diesel::sql_types::Uuid>>, _>(vids)
+            .bind::<Bool, _>(active_only),
+    )
+    .load(conn)
+    .await?)
 }
 
 /// Sorts keys the way rows are locked (`None` first, as `NULLS FIRST`).
@@ -222,7 +225,8 @@ async fn apply(
 /// Locks every stock row of every line at once (see the module notes), deducts greedily by
 /// warehouse priority from active warehouses, puts remainders on an allow-negative
 /// warehouse's row (it may go negative), writes `sale` movements (−qty, reference
-/// `order:<id>`, `order_id` set) and re-derives product and variant stock.
+/// `order:<id>`, `order_id` set) and re-derives product and variant stock (see
+/// [`take_for_order`], which also returns the `stock.changed` events).
 pub async fn deduct_for_order(
     conn: &mut AsyncPgConnection,
     order_id: Uuid,
@@ -232,22 +236,129 @@ pub async fn deduct_for_order(
     if merged.is_empty() {
         return Ok(Vec::new());
     }
+    Ok(take_for_order(conn, order_id, lines).await?.deductions)
+}
+
+/// What [`take_for_order`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Taken {
+    /// The warehouse rows taken from.
+    pub deductions: Vec<Deduction>,
+    /// The `stock.changed` events written, by id. Already notified unless the transaction
+    /// defers its notifications ([`crate::models::orders::DEFER_NOTIFY_SETTING`]).
+    pub event_ids: Vec<i64>,
+}
+
+#[derive(Debug, QueryableByName)]
+struct EventId {
+    #[diesel(sql_type = diesel::sql_types::BigInt)]
+    id: i64,
+}
+
+/// [`deduct_for_order`] in three statements: the stock rows are locked (and the deduction
+/// planned), then the products' rows, then **one** statement updates the stock rows, writes
+/// the `sale` movements, re-derives the variant and product totals (the statement's snapshot
+/// plus its own changes: every row summed is locked or committed) and records one
+/// `stock.changed` event per changed total (per product: the product's first, then its
+/// variants'). Events are notified unless the transaction defers its notifications.
+pub async fn take_for_order(
+    conn: &mut AsyncPgConnection,
+    order_id: Uuid,
+    lines: &[StockLineQty],
+) -> Result<Taken, StockError> {
+    use diesel::sql_types::{Text, Uuid as SqlUuid};
+    let merged = merge_lines(lines)?;
+    if merged.is_empty() {
+        return Ok(Taken {
+            deductions: Vec::new(),
+            event_ids: Vec::new(),
+        });
+    }
     let keys: Vec<(Uuid, Option<Uuid>)> = merged.keys().copied().collect();
     let rows = lock_rows(conn, &keys, true).await?;
     let deductions = plan(&merged, &rows)?;
-    let changes: Vec<(Deduction, i32)> = deductions
-        .iter()
-        .map(|d| (d.clone(), -d.quantity))
+    if deductions.is_empty() {
+        return Ok(Taken {
+            deductions,
+            event_ids: Vec::new(),
+        });
+    }
+    // The products' rows too (after every stock row, in id order, as a re-derivation
+    // would): a concurrent checkout of a sibling variant then commits before the next
+    // statement's snapshot is taken, so the product totals below see its rows.
+    let pids: Vec<Uuid> = merged
+        .keys()
+        .map(|k| k.0)
+        .collect::<BTreeSet<_>>()
+        .into_iter()
         .collect();
-    apply(
-        conn,
-        order_id,
-        &changes,
-        "sale",
-        &format!("order:{order_id}"),
+    Prepared(
+        diesel::sql_query(
+            "SELECT id FROM products WHERE id = ANY($1) ORDER BY id FOR NO KEY UPDATE",
+        )
+        .bind::<Array<SqlUuid>, _>(&pids),
     )
+    .execute(conn)
     .await?;
-    Ok(deductions)
+    let events: Vec<EventId> = Prepared(
+        diesel::sql_query(
+        "WITH d AS (
+           SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::uuid[], $4::uuid[], $5::uuid[],
+                  $6::int4[]) AS d(stock_id, movement_id, warehouse_id, product_id, variant_id, delta)
+         ), ws AS (
+           UPDATE warehouse_stock ws SET quantity = ws.quantity + d.delta, updated_at = NOW()
+             FROM d WHERE ws.id = d.stock_id
+         ), m AS (
+           INSERT INTO stock_movements (id, warehouse_id, product_id, variant_id, order_id,
+                  movement_type, quantity, reference)
+           SELECT d.movement_id, d.warehouse_id, d.product_id, d.variant_id, $7, 'sale', d.delta, $8
+             FROM d
+         ), v AS (
+           UPDATE product_variants v SET stock = s.stock
+             FROM (SELECT k.variant_id, (COALESCE((SELECT SUM(ws.quantity) FROM warehouse_stock ws
+                            JOIN warehouses w ON w.id = ws.warehouse_id
+                           WHERE w.active AND ws.variant_id = k.variant_id), 0) + k.delta)::int4 AS stock
+                     FROM (SELECT variant_id, SUM(delta) AS delta FROM d
+                            WHERE variant_id IS NOT NULL GROUP BY variant_id) k) s
+            WHERE v.id = s.variant_id AND v.stock <> s.stock
+           RETURNING v.product_id, v.id AS variant_id, v.stock
+         ), p AS (
+           UPDATE products p SET stock = s.stock
+             FROM (SELECT k.product_id, (COALESCE((SELECT SUM(ws.quantity) FROM warehouse_stock ws
+                            JOIN warehouses w ON w.id = ws.warehouse_id
+                           WHERE w.active AND ws.product_id = k.product_id), 0) + k.delta)::int4 AS stock
+                     FROM (SELECT product_id, SUM(delta) AS delta FROM d GROUP BY product_id) k) s
+            WHERE p.id = s.product_id AND p.stock <> s.stock
+           RETURNING p.id AS product_id, NULL::uuid AS variant_id, p.stock
+         ), e AS (
+           INSERT INTO domain_events (kind, entity_id, payload)
+           SELECT 'stock.changed', c.product_id, jsonb_build_object('product_id', c.product_id,
+                  'variant_id', c.variant_id, 'stock', c.stock)
+             FROM (SELECT * FROM v UNION ALL SELECT * FROM p) c
+            ORDER BY c.product_id, c.variant_id NULLS FIRST
+           RETURNING id
+         )
+         SELECT e.id, CASE WHEN current_setting('stoa.defer_notify', true) = 'on' THEN ''
+                      ELSE pg_notify('stoa_events', e.id::text)::text END AS notified
+           FROM e ORDER BY e.id",
+    )
+    .bind::<Array<SqlUuid>, _>(deductions.iter().map(|d| d.stock_id).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(deductions.iter().map(|_| Uuid::now_v7()).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(deductions.iter().map(|d| d.warehouse_id).collect::<Vec<_>>())
+    .bind::<Array<SqlUuid>, _>(deductions.iter().map(|d| d.product_id).collect::<Vec<_>>())
+    .bind::<Array<Nullable<SqlUuid>>, _>(
+        deductions.iter().map(|d| d.variant_id).collect::<Vec<_>>(),
+    )
+    .bind::<Array<Int4>, _>(deductions.iter().map(|d| -d.quantity).collect::<Vec<_>>())
+    .bind::<SqlUuid, _>(order_id)
+    .bind::<Text, _>(format!("order:{order_id}")),
+    )
+    .load(conn)
+    .await?;
+    Ok(Taken {
+        deductions,
+        event_ids: events.into_iter().map(|e| e.id).collect(),
+    })
 }
 
 #[derive(Debug, QueryableByName)]

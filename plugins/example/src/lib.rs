@@ -1,12 +1,19 @@
-//! `order_guard`, an example plugin.
+//! `order_guard`, an example plugin that uses every extension point.
 //!
-//! - `checkout.before`: refuses a checkout whose total (minor units) is above
-//!   `plugins.order_guard.max_total`; the caller sees the message (422 `checkout_rejected`).
-//! - `checkout.after`: looks the order up in the database (from its own connection, so only a
-//!   committed order is visible) and remembers its number and status; [`OrderGuard::seen`]
-//!   lists them.
+//! - Hooks (only when `plugins.order_guard` is configured):
+//!   - `checkout.before`: refuses a checkout whose total (minor units) is above
+//!     `plugins.order_guard.max_total`; the caller sees the message (422 `checkout_rejected`).
+//!   - `checkout.after`: looks the order up in the database (from its own connection, so
+//!     only a committed order is visible), writes it to its table `order_guard.log` and
+//!     remembers its number and status in memory ([`OrderGuard::seen`]).
+//! - Migrations ([`MIGRATIONS`]): the schema `order_guard` with the table `log`.
+//! - GraphQL ([`graphql`]): `orderGuardLog` (`orders.read`), `clearOrderGuardLog`
+//!   (`orders.update`).
+//! - REST ([`rows::REST`]): `GET /api/v1/admin/order-guard/log`.
+//! - MCP ([`rows::MCP_ADMIN`]): `admin_order_guard_log`.
+//! - HTTP ([`http::router`]): `GET /plugins/order_guard/status`.
 //!
-//! Without `plugins.order_guard` in the configuration the plugin registers no hook.
+//! The server lists the GraphQL objects, rows and router in `server/src/plugins.rs`.
 //!
 //! ```yaml
 //! plugins:
@@ -14,10 +21,17 @@
 //!     max_total: 100000     # 1,000.00 in the store currency
 //! ```
 
+pub mod graphql;
+pub mod http;
+pub mod log;
+pub mod rows;
+
 use std::sync::{Arc, Mutex};
 
 use futures_util::FutureExt;
-use stoa_plugin_sdk::{HookError, HookEvent, Plugin, PluginContext, PluginError, hooks};
+use stoa_plugin_sdk::{
+    EmbeddedMigrations, HookError, HookEvent, Plugin, PluginContext, PluginError, hooks,
+};
 
 /// An order the after-hook found committed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,25 +53,50 @@ impl OrderGuard {
     }
 }
 
+/// The plugin's migrations (`plugins/example/migrations/`).
+pub static MIGRATIONS: EmbeddedMigrations = diesel_migrations::embed_migrations!("migrations");
+
 fn total_of(e: &HookEvent) -> Option<i64> {
     e.entity.get("total").and_then(serde_json::Value::as_i64)
 }
 
-/// The status of the committed order `id`, read through a connection of our own.
-async fn committed_status(pool: &stoa_db::Pool, id: &str) -> Result<Option<String>, String> {
-    use diesel::QueryDsl;
+/// Reads the committed order `id` through a connection of our own and logs it; returns
+/// its status, or `None` when the order is not visible (not committed).
+async fn log_committed(pool: &stoa_db::Pool, id: &str) -> Result<Option<String>, String> {
     use diesel::prelude::*;
     use diesel_async::RunQueryDsl;
     use stoa_db::schema::orders;
     let id: uuid::Uuid = id.parse().map_err(|e| format!("order id: {e}"))?;
     let mut c = stoa_db::pool::conn(pool).await.map_err(|e| e.to_string())?;
-    orders::table
+    let order = orders::table
         .find(id)
-        .select(orders::status)
-        .first::<String>(&mut c)
+        .select((
+            orders::order_number,
+            orders::status,
+            orders::total,
+            orders::currency,
+        ))
+        .first::<(String, String, i32, String)>(&mut c)
         .await
         .optional()
-        .map_err(|e| e.to_string())
+        .map_err(|e| e.to_string())?;
+    let Some((number, status, total, currency)) = order else {
+        return Ok(None);
+    };
+    log::LogEntry::record(
+        &mut c,
+        log::NewLogEntry {
+            id: uuid::Uuid::now_v7(),
+            order_id: id,
+            order_number: &number,
+            status: &status,
+            total,
+            currency: &currency,
+        },
+    )
+    .await
+    .map_err(|e| format!("order_guard.log: {e}"))?;
+    Ok(Some(status))
 }
 
 impl Plugin for OrderGuard {
@@ -70,7 +109,11 @@ impl Plugin for OrderGuard {
     }
 
     fn description(&self) -> &'static str {
-        "Refuses checkouts above plugins.order_guard.max_total; remembers committed orders."
+        "Refuses checkouts above plugins.order_guard.max_total; logs committed orders (table, GraphQL, REST, MCP, /plugins/order_guard/status)."
+    }
+
+    fn migrations(&self) -> Option<&'static EmbeddedMigrations> {
+        Some(&MIGRATIONS)
     }
 
     fn init(&self, ctx: &mut PluginContext<'_>) -> Result<(), PluginError> {
@@ -109,7 +152,7 @@ impl Plugin for OrderGuard {
                     .and_then(|v| v.as_str())
                     .unwrap_or("")
                     .to_owned();
-                let status = committed_status(&pool, id)
+                let status = log_committed(&pool, id)
                     .await
                     .map_err(HookError::new)?
                     .ok_or_else(|| HookError::new(format!("order {number} is not visible")))?;

@@ -13,6 +13,11 @@
 //! - **after** hooks (`*.after_*`) run after the commit; they cannot undo it, and their errors
 //!   are logged, never shown.
 //!
+//! Besides hooks, a plugin may ship SQL migrations ([`Plugin::migrations`]). Its GraphQL
+//! fields (merged objects), HTTP routes, REST rows and MCP tool rows need the HTTP and
+//! GraphQL crates, which this SDK does not know: the plugin crate exports them and the
+//! server's `plugins.rs` lists them (see `docs/plugins.md`).
+//!
 //! Hook events carry JSON snapshots of the entity (the order, the product, …), the changes
 //! and free metadata; plugins cannot mutate the core's values through them.
 
@@ -21,6 +26,8 @@ use std::sync::Arc;
 
 use futures_util::future::BoxFuture;
 use serde_json::{Map, Value};
+
+pub use stoa_db::migrations::EmbeddedMigrations;
 
 /// Every hook name the core fires, as constants.
 pub mod hooks {
@@ -292,6 +299,16 @@ pub trait Plugin: Send + Sync + 'static {
     /// Called once when the server stops, in reverse start order.
     fn shutdown(&self) -> Result<(), PluginError> {
         Ok(())
+    }
+    /// The plugin's SQL migrations (`diesel_migrations::embed_migrations!("migrations")` in
+    /// the plugin crate, kept in a `static`). They run after the core's in `stoa migrate up`,
+    /// `stoa serve --migrate` (and the zero-config run) and the test harness; `stoa migrate
+    /// down` reverts the most recently applied migration, whoever owns it. Versions must
+    /// differ from every core version (start-up refuses a shared one), and tables belong in
+    /// a PostgreSQL schema named after the plugin (`CREATE SCHEMA order_guard`), so they
+    /// never clash with core tables nor appear in `db/src/schema.rs`.
+    fn migrations(&self) -> Option<&'static EmbeddedMigrations> {
+        None
     }
 }
 

@@ -11,6 +11,7 @@ use crate::domain::auth::{Permission, Principal, Role, password};
 use crate::error::{ApiError, ErrorCode};
 use crate::guard::{CustomerGuard, principal};
 use crate::state::AppState;
+use stoa_plugin_sdk::hooks as hk;
 
 /// How the caller is authenticated.
 #[derive(Enum, Clone, Copy, PartialEq, Eq)]
@@ -38,8 +39,9 @@ pub struct Viewer {
 }
 
 /// A customer's account (`addresses` and `customFields`: `crate::commerce::customers`).
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
 #[graphql(name = "Customer", complex)]
+#[serde(rename_all = "camelCase")]
 pub struct CustomerAccount {
     pub id: Uuid,
     pub email: String,
@@ -239,9 +241,30 @@ impl AccountMutation {
             }
             changes.password_hash = Some(password::hash(new_pw).await?);
         }
-        let updated = Customer::update(&mut c, id, &changes)
-            .await
-            .map_err(email_conflict)?;
-        Ok(updated.into())
+        let hook = crate::hooks::guard(
+            ctx,
+            (hk::CUSTOMER_BEFORE_UPDATE, hk::CUSTOMER_AFTER_UPDATE),
+            || {
+                let mut v = serde_json::json!({ "id": id });
+                for (k, set) in [
+                    ("email", changes.email.clone().map(Some)),
+                    ("firstName", changes.first_name.clone()),
+                    ("lastName", changes.last_name.clone()),
+                ] {
+                    if let Some(value) = set {
+                        v[k] = serde_json::json!(value);
+                    }
+                }
+                v
+            },
+        )
+        .await?;
+        let updated = CustomerAccount::from(
+            Customer::update(&mut c, id, &changes)
+                .await
+                .map_err(email_conflict)?,
+        );
+        hook.after(|| crate::hooks::snapshot(&updated)).await;
+        Ok(updated)
     }
 }

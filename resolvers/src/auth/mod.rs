@@ -6,6 +6,7 @@ use crate::account::CustomerAccount;
 use crate::domain::auth::TokenPair;
 use crate::guard::principal;
 use crate::state::AppState;
+use stoa_plugin_sdk::{HookEvent, hooks as hk};
 
 /// Tokens returned by `login` and `refreshToken`.
 #[derive(SimpleObject)]
@@ -80,16 +81,23 @@ impl AuthMutation {
     /// Creates a customer account.
     async fn register(&self, ctx: &Context<'_>, input: RegisterInput) -> Result<CustomerAccount> {
         let s = ctx.data_unchecked::<AppState>();
+        let hooks = crate::hooks::registry(ctx);
         let c = s
             .auth
             .register(
                 &s.pool,
+                hooks,
                 &input.email,
                 &input.password,
                 input.first_name.as_deref(),
                 input.last_name.as_deref(),
             )
             .await?;
-        Ok(c.into())
+        let c = CustomerAccount::from(c);
+        crate::hooks::after(hooks, hk::CUSTOMER_AFTER_CREATE, || {
+            HookEvent::new(hk::CUSTOMER_AFTER_CREATE, crate::hooks::snapshot(&c))
+        })
+        .await;
+        Ok(c)
     }
 }

@@ -82,7 +82,8 @@ pub struct ProductInput {
 }
 
 /// A tax rule.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TaxRuleNode {
     pub id: Uuid,
     pub name: String,
@@ -91,6 +92,7 @@ pub struct TaxRuleNode {
     pub country_code: String,
     /// standard, reduced, zero or custom.
     #[graphql(name = "type")]
+    #[serde(rename = "type")]
     pub kind: String,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
@@ -111,13 +113,15 @@ impl From<TaxRule> for TaxRuleNode {
 }
 
 /// Input of `createTaxRule`.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TaxRuleInput {
     pub name: String,
     /// Basis points, 0 to 100000 (0 is allowed, unlike the reference).
     pub rate: i32,
     pub country_code: String,
     #[graphql(name = "type", default_with = "\"standard\".to_string()")]
+    #[serde(rename = "type")]
     pub kind: String,
 }
 
@@ -216,7 +220,8 @@ pub struct PropertyGroupInput {
 }
 
 /// A warehouse.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WarehouseNode {
     pub id: Uuid,
     pub name: String,
@@ -245,7 +250,8 @@ impl From<Warehouse> for WarehouseNode {
 }
 
 /// Input of `createWarehouse`.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WarehouseInput {
     pub name: String,
     pub code: String,
@@ -266,7 +272,8 @@ pub struct StockLineInput {
 }
 
 /// A warehouse stock row.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WarehouseStockNode {
     pub id: Uuid,
     pub warehouse_id: Uuid,
@@ -278,7 +285,7 @@ pub struct WarehouseStockNode {
 }
 
 /// One locale's texts of a category (input).
-#[derive(InputObject)]
+#[derive(InputObject, Clone, serde::Serialize)]
 pub struct CategoryTranslationInput {
     pub locale: String,
     pub name: String,
@@ -288,7 +295,8 @@ pub struct CategoryTranslationInput {
 }
 
 /// Input of `createCategory`.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CategoryInput {
     pub parent_id: Option<Uuid>,
     #[graphql(default)]
@@ -822,6 +830,10 @@ impl CatalogAdminMutation {
     #[graphql(guard = "StaffGuard(Permission::TaxCreate)")]
     async fn create_tax_rule(&self, ctx: &Context<'_>, input: TaxRuleInput) -> Result<TaxRuleNode> {
         check_tax_rule(&input)?;
+        let hook = crate::hooks::guard(ctx, (hk::TAX_BEFORE_CREATE, hk::TAX_AFTER_CREATE), || {
+            crate::hooks::snapshot(&input)
+        })
+        .await?;
         let mut c = conn(ctx).await?;
         let t = TaxRule::create(
             &mut c,
@@ -841,7 +853,9 @@ impl CatalogAdminMutation {
             serde_json::json!({ "rate": t.rate }),
         )
         .await?;
-        Ok(t.into())
+        let t = TaxRuleNode::from(t);
+        hook.after(|| crate::hooks::snapshot(&t)).await;
+        Ok(t)
     }
 
     /// Creates a property group with its options (`products.create`).
@@ -928,6 +942,12 @@ impl CatalogAdminMutation {
         if input.priority < 0 {
             return Err(ApiError::invalid("priority", "must not be negative").into());
         }
+        let hook = crate::hooks::guard(
+            ctx,
+            (hk::WAREHOUSE_BEFORE_CREATE, hk::WAREHOUSE_AFTER_CREATE),
+            || crate::hooks::snapshot(&input),
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         let w = Warehouse::create(
             &mut c,
@@ -956,7 +976,9 @@ impl CatalogAdminMutation {
             serde_json::json!({ "code": w.code }),
         )
         .await?;
-        Ok(w.into())
+        let w = WarehouseNode::from(w);
+        hook.after(|| crate::hooks::snapshot(&w)).await;
+        Ok(w)
     }
 
     /// Sets absolute stock quantities in a warehouse; writes a movement with each delta and
@@ -974,6 +996,23 @@ impl CatalogAdminMutation {
         }
         if items.iter().any(|i| i.quantity < 0) {
             return Err(ApiError::invalid("items", "quantity must not be negative").into());
+        }
+        let hooks = crate::hooks::registry(ctx);
+        for i in &items {
+            crate::hooks::before(hooks, hk::WAREHOUSE_BEFORE_STOCK_UPDATE, || {
+                HookEvent::new(
+                    hk::WAREHOUSE_BEFORE_STOCK_UPDATE,
+                    serde_json::json!({
+                        "warehouseId": warehouse_id, "productId": i.product_id,
+                        "variantId": i.variant_id, "quantity": i.quantity,
+                    }),
+                )
+                .meta("warehouse_id", warehouse_id.to_string())
+                .meta("product_id", i.product_id.to_string())
+                .meta("variant_id", i.variant_id.map(|v| v.to_string()))
+                .meta("quantity", i.quantity)
+            })
+            .await?;
         }
         let lines = items
             .into_iter()
@@ -1003,7 +1042,7 @@ impl CatalogAdminMutation {
             serde_json::json!({ "lines": rows.len() }),
         )
         .await?;
-        Ok(rows
+        let rows: Vec<WarehouseStockNode> = rows
             .into_iter()
             .map(|r| WarehouseStockNode {
                 id: r.id,
@@ -1014,7 +1053,14 @@ impl CatalogAdminMutation {
                 created_at: r.created_at,
                 updated_at: r.updated_at,
             })
-            .collect())
+            .collect();
+        for r in &rows {
+            crate::hooks::after(hooks, hk::WAREHOUSE_AFTER_STOCK_UPDATE, || {
+                HookEvent::new(hk::WAREHOUSE_AFTER_STOCK_UPDATE, crate::hooks::snapshot(r))
+            })
+            .await;
+        }
+        Ok(rows)
     }
 
     /// Creates a category (`categories.create`).
@@ -1024,7 +1070,13 @@ impl CatalogAdminMutation {
         ctx: &Context<'_>,
         input: CategoryInput,
     ) -> Result<CategoryAdminNode> {
-        let w = category_write(input)?;
+        let w = category_write(&input)?;
+        let hook = crate::hooks::guard(
+            ctx,
+            (hk::CATEGORY_BEFORE_CREATE, hk::CATEGORY_AFTER_CREATE),
+            || crate::hooks::snapshot(&input),
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         let id = Categories::create(&mut c, w).await.map_err(|e| match e {
             stoa_db::DbError::Conflict { .. } => {
@@ -1041,7 +1093,9 @@ impl CatalogAdminMutation {
             serde_json::json!({}),
         )
         .await?;
-        category_by_id(ctx, &mut c, id).await
+        let node = category_by_id(ctx, &mut c, id).await?;
+        hook.after(|| crate::hooks::snapshot(&node)).await;
+        Ok(node)
     }
 }
 

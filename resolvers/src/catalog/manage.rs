@@ -25,6 +25,8 @@ use crate::audit;
 use crate::domain::auth::Permission;
 use crate::error::{ApiError, ErrorCode};
 use crate::guard::StaffGuard;
+use crate::hooks;
+use stoa_plugin_sdk::hooks as hk;
 
 /// Page and limit of an admin list: page ≥ 1, limit in 1..=max else the default.
 pub(crate) fn paging(page: Option<i64>, limit: Option<i64>, default: i64, max: i64) -> (i64, i64) {
@@ -47,7 +49,8 @@ fn in_use(message: &str) -> impl Fn(stoa_db::DbError) -> ApiError + '_ {
 // --- tags -----------------------------------------------------------------------------
 
 /// A product tag.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct TagNode {
     pub id: Uuid,
     pub name: String,
@@ -108,7 +111,8 @@ fn slug_taken(e: stoa_db::DbError) -> ApiError {
 // --- categories -----------------------------------------------------------------------
 
 /// A category as an admin sees it: active or not, every translation.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CategoryAdminNode {
     pub id: Uuid,
     pub parent_id: Option<Uuid>,
@@ -159,19 +163,23 @@ pub struct CategoryAdminPage {
     pub pages: i64,
 }
 
-pub(super) fn category_write(input: CategoryInput) -> Result<CategoryWrite, ApiError> {
-    check_category(&input)?;
+pub(super) fn category_write(input: &CategoryInput) -> Result<CategoryWrite, ApiError> {
+    check_category(input)?;
     Ok(CategoryWrite {
         parent_id: input.parent_id,
         position: input.position,
         active: input.active,
         custom_fields: input
             .custom_fields
-            .map_or_else(|| serde_json::json!({}), |j| j.0),
+            .as_ref()
+            .map_or_else(|| serde_json::json!({}), |j| j.0.clone()),
         translations: input
             .translations
-            .into_iter()
-            .map(|t| (t.locale, t.name, t.description, t.slug))
+            .iter()
+            .map(|t| {
+                let t = t.clone();
+                (t.locale, t.name, t.description, t.slug)
+            })
             .collect(),
     })
 }
@@ -255,7 +263,8 @@ impl From<StockEntry> for StockEntryNode {
 }
 
 /// Input of `updateWarehouse` (replaces every field).
-#[derive(InputObject)]
+#[derive(InputObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct WarehouseUpdateInput {
     pub name: String,
     pub code: String,
@@ -552,6 +561,12 @@ impl CatalogManageMutation {
     #[graphql(guard = "StaffGuard(Permission::ProductsCreate)")]
     async fn create_tag(&self, ctx: &Context<'_>, input: TagInput) -> Result<TagNode> {
         let (name, slug) = check_tag(&input)?;
+        let hook = hooks::guard(
+            ctx,
+            (hk::TAG_BEFORE_CREATE, hk::TAG_AFTER_CREATE),
+            || serde_json::json!({ "name": name, "slug": slug }),
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         let t = Tag::create(&mut c, &name, &slug)
             .await
@@ -565,7 +580,9 @@ impl CatalogManageMutation {
             serde_json::json!({ "name": t.name, "slug": t.slug }),
         )
         .await?;
-        Ok(t.into())
+        let t = TagNode::from(t);
+        hook.after(|| hooks::snapshot(&t)).await;
+        Ok(t)
     }
 
     /// Renames a tag (`products.update`).
@@ -577,6 +594,12 @@ impl CatalogManageMutation {
             .await
             .map_err(db_err)?
             .ok_or_else(|| not_found("tag"))?;
+        let hook = hooks::guard(
+            ctx,
+            (hk::TAG_BEFORE_UPDATE, hk::TAG_AFTER_UPDATE),
+            || serde_json::json!({ "id": id, "name": name, "slug": slug }),
+        )
+        .await?;
         let t = Tag::update(&mut c, id, &name, &slug)
             .await
             .map_err(slug_taken)?
@@ -593,12 +616,18 @@ impl CatalogManageMutation {
             }),
         )
         .await?;
-        Ok(t.into())
+        let t = TagNode::from(t);
+        hook.after(|| hooks::snapshot(&t)).await;
+        Ok(t)
     }
 
     /// Deletes a tag; products lose it (`products.delete`).
     #[graphql(guard = "StaffGuard(Permission::ProductsDelete)")]
     async fn delete_tag(&self, ctx: &Context<'_>, id: Uuid) -> Result<bool> {
+        let hook = hooks::guard(ctx, (hk::TAG_BEFORE_DELETE, hk::TAG_AFTER_DELETE), || {
+            hooks::id(id)
+        })
+        .await?;
         let mut c = conn(ctx).await?;
         if !Tag::delete(&mut c, id).await.map_err(db_err)? {
             return Err(not_found("tag").into());
@@ -612,6 +641,7 @@ impl CatalogManageMutation {
             serde_json::json!({}),
         )
         .await?;
+        hook.after(|| hooks::id(id)).await;
         Ok(true)
     }
 
@@ -624,7 +654,13 @@ impl CatalogManageMutation {
         id: Uuid,
         input: CategoryInput,
     ) -> Result<CategoryAdminNode> {
-        let w = category_write(input)?;
+        let w = category_write(&input)?;
+        let hook = hooks::guard(
+            ctx,
+            (hk::CATEGORY_BEFORE_UPDATE, hk::CATEGORY_AFTER_UPDATE),
+            || hooks::with_id(hooks::snapshot(&input), id),
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         let row = match CategoryAdmin::update(&mut c, id, w.clone())
             .await
@@ -655,13 +691,21 @@ impl CatalogManageMutation {
             }),
         )
         .await?;
-        Ok(category_node(row, &resolve_locale(ctx, None)))
+        let node = category_node(row, &resolve_locale(ctx, None));
+        hook.after(|| hooks::snapshot(&node)).await;
+        Ok(node)
     }
 
     /// Deletes a category; its children move up to its parent, products lose it
     /// (`categories.delete`).
     #[graphql(guard = "StaffGuard(Permission::CategoriesDelete)")]
     async fn delete_category(&self, ctx: &Context<'_>, id: Uuid) -> Result<bool> {
+        let hook = hooks::guard(
+            ctx,
+            (hk::CATEGORY_BEFORE_DELETE, hk::CATEGORY_AFTER_DELETE),
+            || hooks::id(id),
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         if !CategoryAdmin::delete(&mut c, id).await.map_err(db_err)? {
             return Err(not_found("category").into());
@@ -675,6 +719,7 @@ impl CatalogManageMutation {
             serde_json::json!({}),
         )
         .await?;
+        hook.after(|| hooks::id(id)).await;
         Ok(true)
     }
 
@@ -861,6 +906,10 @@ impl CatalogManageMutation {
             .await
             .map_err(db_err)?
             .ok_or_else(|| not_found("tax rule"))?;
+        let hook = hooks::guard(ctx, (hk::TAX_BEFORE_UPDATE, hk::TAX_AFTER_UPDATE), || {
+            hooks::with_id(hooks::snapshot(&input), id)
+        })
+        .await?;
         TaxRuleAdmin::update(
             &mut c,
             id,
@@ -880,16 +929,23 @@ impl CatalogManageMutation {
             serde_json::json!({ "rate": { "from": before.rate, "to": input.rate } }),
         )
         .await?;
-        Ok(TaxRule::by_id(&mut c, id)
-            .await
-            .map_err(db_err)?
-            .ok_or_else(|| not_found("tax rule"))?
-            .into())
+        let t = TaxRuleNode::from(
+            TaxRule::by_id(&mut c, id)
+                .await
+                .map_err(db_err)?
+                .ok_or_else(|| not_found("tax rule"))?,
+        );
+        hook.after(|| hooks::snapshot(&t)).await;
+        Ok(t)
     }
 
     /// Deletes a tax rule; refused while products use it (`tax.delete`).
     #[graphql(guard = "StaffGuard(Permission::TaxDelete)")]
     async fn delete_tax_rule(&self, ctx: &Context<'_>, id: Uuid) -> Result<bool> {
+        let hook = hooks::guard(ctx, (hk::TAX_BEFORE_DELETE, hk::TAX_AFTER_DELETE), || {
+            hooks::id(id)
+        })
+        .await?;
         let mut c = conn(ctx).await?;
         if !TaxRuleAdmin::delete(&mut c, id)
             .await
@@ -906,6 +962,7 @@ impl CatalogManageMutation {
             serde_json::json!({}),
         )
         .await?;
+        hook.after(|| hooks::id(id)).await;
         Ok(true)
     }
 
@@ -930,6 +987,12 @@ impl CatalogManageMutation {
         if input.priority < 0 {
             return Err(ApiError::invalid("priority", "must not be negative").into());
         }
+        let hook = hooks::guard(
+            ctx,
+            (hk::WAREHOUSE_BEFORE_UPDATE, hk::WAREHOUSE_AFTER_UPDATE),
+            || hooks::with_id(hooks::snapshot(&input), id),
+        )
+        .await?;
         let w = WarehouseWrite {
             name: name.to_owned(),
             code: code.to_owned(),
@@ -951,12 +1014,20 @@ impl CatalogManageMutation {
             serde_json::json!({ "code": row.code, "active": row.active, "priority": row.priority }),
         )
         .await?;
-        Ok(row.into())
+        let row = WarehouseNode::from(row);
+        hook.after(|| hooks::snapshot(&row)).await;
+        Ok(row)
     }
 
     /// Deletes an empty warehouse; the default warehouse stays (`products.delete`).
     #[graphql(guard = "StaffGuard(Permission::ProductsDelete)")]
     async fn delete_warehouse(&self, ctx: &Context<'_>, id: Uuid) -> Result<bool> {
+        let hook = hooks::guard(
+            ctx,
+            (hk::WAREHOUSE_BEFORE_DELETE, hk::WAREHOUSE_AFTER_DELETE),
+            || hooks::id(id),
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         match WarehouseAdmin::delete(&mut c, id).await.map_err(db_err)? {
             Ok(true) => {}
@@ -985,6 +1056,7 @@ impl CatalogManageMutation {
             serde_json::json!({}),
         )
         .await?;
+        hook.after(|| hooks::id(id)).await;
         Ok(true)
     }
 

@@ -13,11 +13,14 @@ use crate::domain::auth::Permission;
 use crate::domain::media::{self as rules, MediaStorage, StorageError};
 use crate::error::{ApiError, ErrorCode};
 use crate::guard::StaffGuard;
+use crate::hooks;
 use crate::state::AppState;
+use stoa_plugin_sdk::hooks as hk;
 
 /// An uploaded file.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
 #[graphql(name = "Media")]
+#[serde(rename_all = "camelCase")]
 pub struct MediaNode {
     /// The media id.
     pub id: Uuid,
@@ -173,6 +176,16 @@ impl MediaMutation {
             .collect();
         let path = rules::storage_path(&filename);
         let size = i64::try_from(bytes.len()).unwrap_or(i64::MAX);
+        let hook = hooks::guard(
+            ctx,
+            (hk::MEDIA_BEFORE_UPLOAD, hk::MEDIA_AFTER_UPLOAD),
+            || {
+                serde_json::json!({
+                    "filename": filename, "mimeType": mime, "size": size, "altText": alt_text,
+                })
+            },
+        )
+        .await?;
         let s = state(ctx)?;
         s.media
             .put(&path, bytes, mime)
@@ -209,7 +222,9 @@ impl MediaMutation {
             serde_json::json!({ "filename": m.filename, "mime_type": m.mime_type, "size": m.size }),
         )
         .await?;
-        Ok(MediaNode::new(m, s.media.as_ref()))
+        let node = MediaNode::new(m, s.media.as_ref());
+        hook.after(|| hooks::snapshot(&node)).await;
+        Ok(node)
     }
 
     /// Deletes a media file and its stored object; products lose it (`media.delete`).
@@ -221,9 +236,16 @@ impl MediaMutation {
             .await
             .map_err(ApiError::from)?
             .ok_or_else(not_found)?;
+        let node = MediaNode::new(m, s.media.as_ref());
+        let hook = hooks::guard(
+            ctx,
+            (hk::MEDIA_BEFORE_DELETE, hk::MEDIA_AFTER_DELETE),
+            || hooks::snapshot(&node),
+        )
+        .await?;
         // The object first: when that fails the row stays and the delete can be retried.
         // A row whose path is unsafe never reaches the storage; only the row goes.
-        match s.media.delete(&m.storage_path).await {
+        match s.media.delete(&node.storage_path).await {
             Ok(()) => {}
             Err(StorageError::UnsafePath) => {
                 tracing::warn!(media.id = %id, "media row with an unsafe storage path; only the row is deleted");
@@ -239,9 +261,10 @@ impl MediaMutation {
             "delete",
             "media",
             Some(id),
-            serde_json::json!({ "filename": m.filename }),
+            serde_json::json!({ "filename": node.filename }),
         )
         .await?;
+        hook.after(|| hooks::snapshot(&node)).await;
         Ok(true)
     }
 }

@@ -193,7 +193,8 @@ pub struct CategoryNode {
 }
 
 /// One locale's texts of a category.
-#[derive(SimpleObject, Clone)]
+#[derive(SimpleObject, Clone, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct CategoryTranslationNode {
     pub locale: String,
     pub name: String,

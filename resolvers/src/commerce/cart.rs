@@ -26,6 +26,7 @@ use crate::domain::pricing::{self, LineInput, PricedLine};
 use crate::error::{ApiError, ApiResult, ErrorCode};
 use crate::guard::principal;
 use crate::state::{AppState, GuestSession};
+use stoa_plugin_sdk::{HookEvent, hooks as hk};
 
 const FORBIDDEN: &str = "you do not have access to this cart";
 const CART_NOT_FOUND: &str = "cart not found";
@@ -423,6 +424,30 @@ async fn sellable(
     Ok(())
 }
 
+/// A cart line as hooks see it (GraphQL field names).
+fn item_json(i: &db::CartItem) -> serde_json::Value {
+    serde_json::json!({
+        "id": i.id, "cartId": i.cart_id, "productId": i.product_id, "variantId": i.variant_id,
+        "quantity": i.quantity, "customFields": i.custom_fields,
+    })
+}
+
+/// A cart as hooks see it (without its session id, which is a guest's credential).
+fn cart_json(c: &db::Cart) -> serde_json::Value {
+    serde_json::json!({
+        "id": c.id, "customerId": c.customer_id, "currency": c.currency,
+        "discountCode": c.discount_code,
+    })
+}
+
+/// A `cart.*_update_item` / `cart.*_remove_item` event: the changes `item_id` and `quantity`
+/// (0 when the line goes).
+fn line_event(name: &str, entity: serde_json::Value, item_id: Uuid, quantity: i32) -> HookEvent {
+    HookEvent::new(name, entity)
+        .change("item_id", item_id.to_string())
+        .change("quantity", quantity)
+}
+
 fn random_session() -> String {
     format!("{}{}", Uuid::new_v4().simple(), Uuid::new_v4().simple())
 }
@@ -530,7 +555,19 @@ impl CartMutation {
         let mut c = conn(ctx).await?;
         let cart = owned_cart(ctx, &mut c, cart_id, session_id).await?;
         sellable(&mut c, &cart, input.product_id, input.variant_id).await?;
-        db::CartItem::add(
+        let hooks = crate::hooks::registry(ctx);
+        crate::hooks::before(hooks, hk::CART_BEFORE_ADD_ITEM, || {
+            HookEvent::new(
+                hk::CART_BEFORE_ADD_ITEM,
+                serde_json::json!({
+                    "cartId": cart.id, "productId": input.product_id,
+                    "variantId": input.variant_id, "quantity": quantity,
+                    "customFields": custom_fields,
+                }),
+            )
+        })
+        .await?;
+        let item = db::CartItem::add(
             &mut c,
             cart.id,
             input.product_id,
@@ -540,6 +577,10 @@ impl CartMutation {
         )
         .await
         .map_err(cart_error)?;
+        crate::hooks::after(hooks, hk::CART_AFTER_ADD_ITEM, || {
+            HookEvent::new(hk::CART_AFTER_ADD_ITEM, item_json(&item))
+        })
+        .await;
         let cart = db::Cart::by_id(&mut c, cart.id)
             .await
             .map_err(ApiError::from)?
@@ -559,9 +600,28 @@ impl CartMutation {
         let quantity = positive(quantity)?;
         let mut c = conn(ctx).await?;
         let cart = owned_cart(ctx, &mut c, cart_id, session_id).await?;
-        db::CartItem::set_quantity(&mut c, cart.id, item_id, quantity)
+        let hooks = crate::hooks::registry(ctx);
+        crate::hooks::before(hooks, hk::CART_BEFORE_UPDATE_ITEM, || {
+            line_event(
+                hk::CART_BEFORE_UPDATE_ITEM,
+                cart_json(&cart),
+                item_id,
+                quantity,
+            )
+        })
+        .await?;
+        let item = db::CartItem::set_quantity(&mut c, cart.id, item_id, quantity)
             .await
             .map_err(cart_error)?;
+        crate::hooks::after(hooks, hk::CART_AFTER_UPDATE_ITEM, || {
+            line_event(
+                hk::CART_AFTER_UPDATE_ITEM,
+                item_json(&item),
+                item_id,
+                quantity,
+            )
+        })
+        .await;
         let cart = db::Cart::by_id(&mut c, cart.id)
             .await
             .map_err(ApiError::from)?
@@ -579,9 +639,18 @@ impl CartMutation {
     ) -> Result<CartNode> {
         let mut c = conn(ctx).await?;
         let cart = owned_cart(ctx, &mut c, cart_id, session_id).await?;
+        let hooks = crate::hooks::registry(ctx);
+        crate::hooks::before(hooks, hk::CART_BEFORE_REMOVE_ITEM, || {
+            line_event(hk::CART_BEFORE_REMOVE_ITEM, cart_json(&cart), item_id, 0)
+        })
+        .await?;
         db::CartItem::remove(&mut c, cart.id, item_id)
             .await
             .map_err(cart_error)?;
+        crate::hooks::after(hooks, hk::CART_AFTER_REMOVE_ITEM, || {
+            line_event(hk::CART_AFTER_REMOVE_ITEM, cart_json(&cart), item_id, 0)
+        })
+        .await;
         let cart = db::Cart::by_id(&mut c, cart.id)
             .await
             .map_err(ApiError::from)?

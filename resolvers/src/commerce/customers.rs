@@ -25,7 +25,10 @@ use crate::domain::auth::service::{email_conflict, normalize_email, validate_ema
 use crate::domain::auth::{Permission, password};
 use crate::error::{ApiError, ErrorCode};
 use crate::guard::StaffGuard;
+use crate::hooks;
 use crate::state::AppState;
+use serde_json::json;
+use stoa_plugin_sdk::hooks as hk;
 
 #[ComplexObject]
 impl CustomerAccount {
@@ -124,6 +127,32 @@ async fn conn(ctx: &Context<'_>) -> Result<stoa_db::Conn, ApiError> {
     Ok(pool::conn(&ctx.data_unchecked::<AppState>().pool).await?)
 }
 
+/// What an update is about to write, as hooks see it: the id and every given field.
+fn update_entity(id: Uuid, u: &CustomerUpdate) -> serde_json::Value {
+    let given = [
+        ("email", u.email.as_ref().map(|v| json!(v))),
+        ("firstName", u.first_name.as_ref().map(|v| json!(v))),
+        ("lastName", u.last_name.as_ref().map(|v| json!(v))),
+        ("active", u.active.map(|v| json!(v))),
+        (
+            "defaultBillingAddressId",
+            u.default_billing_address_id.map(|v| json!(v)),
+        ),
+        (
+            "defaultShippingAddressId",
+            u.default_shipping_address_id.map(|v| json!(v)),
+        ),
+        ("customFields", u.custom_fields.clone()),
+    ];
+    let mut v = json!({ "id": id });
+    for (k, value) in given {
+        if let Some(value) = value {
+            v[k] = value;
+        }
+    }
+    v
+}
+
 async fn existing(c: &mut stoa_db::Conn, id: Uuid) -> Result<Customer, ApiError> {
     Customer::by_id(c, id).await?.ok_or_else(customer_not_found)
 }
@@ -187,6 +216,16 @@ impl CustomerAdminMutation {
         let first_name = required_name(input.first_name, "firstName")?;
         let last_name = required_name(input.last_name, "lastName")?;
         let custom = custom_fields(input.custom_fields)?.unwrap_or_else(|| serde_json::json!({}));
+        let active = input.active.unwrap_or(true);
+        let hook = hooks::guard(
+            ctx,
+            (hk::CUSTOMER_BEFORE_CREATE, hk::CUSTOMER_AFTER_CREATE),
+            || {
+                json!({ "email": email, "firstName": first_name, "lastName": last_name,
+                    "active": active, "customFields": custom })
+            },
+        )
+        .await?;
         let hash = password::hash(input.password).await?;
         let mut c = conn(ctx).await?;
         let created = CustomerAdmin::create(
@@ -196,7 +235,7 @@ impl CustomerAdminMutation {
                 password_hash: hash,
                 first_name: Some(first_name),
                 last_name: Some(last_name),
-                active: input.active.unwrap_or(true),
+                active,
                 custom_fields: custom,
             },
         )
@@ -211,7 +250,9 @@ impl CustomerAdminMutation {
             serde_json::json!({ "active": created.active }),
         )
         .await?;
-        Ok(created.into())
+        let created = CustomerAccount::from(created);
+        hook.after(|| hooks::snapshot(&created)).await;
+        Ok(created)
     }
 
     /// Changes a customer (`customers.update`): a taken email is `CONFLICT`, a default
@@ -262,6 +303,12 @@ impl CustomerAdminMutation {
         }
         let mut c = conn(ctx).await?;
         let before = existing(&mut c, id).await?;
+        let hook = hooks::guard(
+            ctx,
+            (hk::CUSTOMER_BEFORE_UPDATE, hk::CUSTOMER_AFTER_UPDATE),
+            || update_entity(id, &changes),
+        )
+        .await?;
         let updated = CustomerAdmin::update(&mut c, id, changes)
             .await
             .map_err(email_conflict)?
@@ -280,7 +327,9 @@ impl CustomerAdminMutation {
             }),
         )
         .await?;
-        Ok(updated.into())
+        let updated = CustomerAccount::from(updated);
+        hook.after(|| hooks::snapshot(&updated)).await;
+        Ok(updated)
     }
 
     /// Deletes a customer with their addresses, carts and API keys; their orders stay,

@@ -16,7 +16,9 @@ use crate::domain::auth::Permission;
 use crate::domain::discount::{KINDS, check_code, redeem_refusal};
 use crate::error::{ApiError, ErrorCode};
 use crate::guard::StaffGuard;
+use crate::hooks;
 use crate::state::AppState;
+use stoa_plugin_sdk::hooks as hk;
 
 async fn conn(ctx: &Context<'_>) -> Result<stoa_db::Conn, ApiError> {
     Ok(pool::conn(&ctx.data_unchecked::<AppState>().pool).await?)
@@ -40,7 +42,8 @@ fn code_taken(e: stoa_db::DbError) -> ApiError {
 }
 
 /// A discount code.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct DiscountNode {
     /// The discount's id.
     pub id: Uuid,
@@ -48,6 +51,7 @@ pub struct DiscountNode {
     pub code: String,
     /// `percentage` or `fixed`.
     #[graphql(name = "type")]
+    #[serde(rename = "type")]
     pub kind: String,
     /// Basis points for `percentage` (1000 = 10 %), minor units for `fixed`.
     pub value: i32,
@@ -147,10 +151,12 @@ pub struct CreateDiscountInput {
 }
 
 /// Input of `updateDiscount`: absent fields stay as they are.
-#[derive(InputObject)]
+#[derive(InputObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UpdateDiscountInput {
     pub code: Option<String>,
     #[graphql(name = "type")]
+    #[serde(rename = "type")]
     pub kind: Option<String>,
     pub value: Option<i32>,
     pub min_order_value: Option<i32>,
@@ -343,10 +349,25 @@ impl DiscountMutation {
             conditions: conditions(input.conditions)?.unwrap_or_else(|| json!({})),
         };
         check(&w, 0)?;
+        let hook = hooks::guard(
+            ctx,
+            (hk::DISCOUNT_BEFORE_CREATE, hk::DISCOUNT_AFTER_CREATE),
+            || {
+                json!({
+                    "code": w.code, "type": w.kind, "value": w.value,
+                    "minOrderValue": w.min_order_value, "maxUses": w.max_uses,
+                    "validFrom": w.valid_from, "validUntil": w.valid_until, "active": w.active,
+                    "conditions": w.conditions,
+                })
+            },
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         let d = Discount::create(&mut c, &w).await.map_err(code_taken)?;
         audit::record(ctx, &mut c, "create", "discount", Some(d.id), snapshot(&d)).await?;
-        Ok(d.into())
+        let d = DiscountNode::from(d);
+        hook.after(|| hooks::snapshot(&d)).await;
+        Ok(d)
     }
 
     /// Changes the given fields of a discount (`discounts.update`); the result must satisfy
@@ -358,6 +379,12 @@ impl DiscountMutation {
         id: Uuid,
         input: UpdateDiscountInput,
     ) -> Result<DiscountNode> {
+        let hook = hooks::guard(
+            ctx,
+            (hk::DISCOUNT_BEFORE_UPDATE, hk::DISCOUNT_AFTER_UPDATE),
+            || hooks::with_id(hooks::snapshot(&input), id),
+        )
+        .await?;
         let new_conditions = conditions(input.conditions)?;
         let mut c = conn(ctx).await?;
         let (before, after) = Discount::update(&mut c, id, move |row, w| {
@@ -400,12 +427,20 @@ impl DiscountMutation {
             changes(&before, &after),
         )
         .await?;
-        Ok(after.into())
+        let after = DiscountNode::from(after);
+        hook.after(|| hooks::snapshot(&after)).await;
+        Ok(after)
     }
 
     /// Deletes a discount (`discounts.delete`). One that an order used is kept: `CONFLICT`.
     #[graphql(guard = "StaffGuard(Permission::DiscountsDelete)")]
     async fn delete_discount(&self, ctx: &Context<'_>, id: Uuid) -> Result<bool> {
+        let hook = hooks::guard(
+            ctx,
+            (hk::DISCOUNT_BEFORE_DELETE, hk::DISCOUNT_AFTER_DELETE),
+            || hooks::id(id),
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         let deleted = Discount::delete(&mut c, id).await.map_err(|e| match e {
             stoa_db::DbError::Conflict { .. } => ApiError::with_message(
@@ -418,6 +453,7 @@ impl DiscountMutation {
             return Err(not_found().into());
         }
         audit::record(ctx, &mut c, "delete", "discount", Some(id), json!({})).await?;
+        hook.after(|| hooks::id(id)).await;
         Ok(true)
     }
 

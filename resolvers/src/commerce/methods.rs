@@ -28,7 +28,9 @@ use crate::catalog::types::Locale;
 use crate::domain::auth::Permission;
 use crate::error::{ApiError, ErrorCode};
 use crate::guard::StaffGuard;
+use crate::hooks;
 use crate::state::AppState;
+use stoa_plugin_sdk::hooks as hk;
 
 async fn conn(ctx: &Context<'_>) -> Result<stoa_db::Conn, ApiError> {
     Ok(pool::conn(&ctx.data_unchecked::<AppState>().pool).await?)
@@ -114,6 +116,35 @@ fn custom_fields_out(v: Value) -> Option<Json<Value>> {
     }
 }
 
+/// A method's translations as hooks see them (`null` when the write keeps them).
+fn texts_json(ts: Option<&Vec<MethodText>>) -> Value {
+    json!(ts.map(|ts| {
+        ts.iter()
+            .map(|t| json!({ "locale": t.locale, "name": t.name, "description": t.description }))
+            .collect::<Vec<_>>()
+    }))
+}
+
+/// What a shipping method write is about to store, as hooks see it.
+fn shipping_entity(w: &ShippingMethodWrite) -> Value {
+    json!({
+        "active": w.active, "priceNet": w.price_net, "priceGross": w.price_gross,
+        "taxRuleId": w.tax_rule_id, "customFields": w.custom_fields,
+        "translations": texts_json(w.translations.as_ref()),
+    })
+}
+
+/// What a payment method write is about to store, as hooks see it (never the
+/// configuration: only whether one is set).
+fn payment_entity(w: &PaymentMethodWrite) -> Value {
+    json!({
+        "provider": w.provider, "active": w.active,
+        "hasConfig": w.sealed_config.as_ref().map(Option::is_some),
+        "customFields": w.custom_fields,
+        "translations": texts_json(w.translations.as_ref()),
+    })
+}
+
 fn pick_text<'a>(locale: &Locale, texts: &'a [MethodText]) -> Option<&'a MethodText> {
     locale.pick(texts, |t| t.locale.as_str())
 }
@@ -121,7 +152,8 @@ fn pick_text<'a>(locale: &Locale, texts: &'a [MethodText]) -> Option<&'a MethodT
 // --- shipping ---------------------------------------------------------------------------
 
 /// One locale's texts of a shipping method.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ShippingMethodTranslationNode {
     pub shipping_method_id: Uuid,
     pub locale: String,
@@ -130,7 +162,8 @@ pub struct ShippingMethodTranslationNode {
 }
 
 /// A shipping method: a flat price per order.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ShippingMethodNode {
     pub id: Uuid,
     pub active: bool,
@@ -256,7 +289,8 @@ async fn shipping_write(
 // --- payment ----------------------------------------------------------------------------
 
 /// One locale's texts of a payment method.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PaymentMethodTranslationNode {
     pub payment_method_id: Uuid,
     pub locale: String,
@@ -265,7 +299,8 @@ pub struct PaymentMethodTranslationNode {
 }
 
 /// A payment method. Its configuration (provider credentials) is never returned.
-#[derive(SimpleObject)]
+#[derive(SimpleObject, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct PaymentMethodNode {
     pub id: Uuid,
     /// The payment provider plugin (`stripe`, …); empty for a manual method.
@@ -581,6 +616,12 @@ impl MethodMutation {
     ) -> Result<ShippingMethodNode> {
         let mut c = conn(ctx).await?;
         let w = shipping_write(&mut c, input, None).await?;
+        let hook = hooks::guard(
+            ctx,
+            (hk::SHIPPING_BEFORE_CREATE, hk::SHIPPING_AFTER_CREATE),
+            || shipping_entity(&w),
+        )
+        .await?;
         let m = ShippingMethod::create(&mut c, w)
             .await
             .map_err(ApiError::from)?;
@@ -593,7 +634,9 @@ impl MethodMutation {
             json!({ "price_net": m.method.price_net, "price_gross": m.method.price_gross, "active": m.method.active }),
         )
         .await?;
-        Ok(shipping_node(m, &resolve_locale(ctx, None)))
+        let node = shipping_node(m, &resolve_locale(ctx, None));
+        hook.after(|| hooks::snapshot(&node)).await;
+        Ok(node)
     }
 
     /// Updates a shipping method; absent fields stay (`shipping.update`).
@@ -610,6 +653,12 @@ impl MethodMutation {
             .map_err(ApiError::from)?
             .ok_or_else(|| not_found("shipping method"))?;
         let w = shipping_write(&mut c, input, Some(&before.method)).await?;
+        let hook = hooks::guard(
+            ctx,
+            (hk::SHIPPING_BEFORE_UPDATE, hk::SHIPPING_AFTER_UPDATE),
+            || hooks::with_id(shipping_entity(&w), id),
+        )
+        .await?;
         let m = ShippingMethod::update(&mut c, id, w)
             .await
             .map_err(ApiError::from)?
@@ -626,13 +675,21 @@ impl MethodMutation {
             }),
         )
         .await?;
-        Ok(shipping_node(m, &resolve_locale(ctx, None)))
+        let node = shipping_node(m, &resolve_locale(ctx, None));
+        hook.after(|| hooks::snapshot(&node)).await;
+        Ok(node)
     }
 
     /// Deletes a shipping method; refused (`CONFLICT`) while orders use it
     /// (`shipping.delete`).
     #[graphql(guard = "StaffGuard(Permission::ShippingDelete)")]
     async fn delete_shipping_method(&self, ctx: &Context<'_>, id: Uuid) -> Result<bool> {
+        let hook = hooks::guard(
+            ctx,
+            (hk::SHIPPING_BEFORE_DELETE, hk::SHIPPING_AFTER_DELETE),
+            || hooks::id(id),
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         if !ShippingMethod::delete(&mut c, id)
             .await
@@ -649,6 +706,7 @@ impl MethodMutation {
             json!({}),
         )
         .await?;
+        hook.after(|| hooks::id(id)).await;
         Ok(true)
     }
 
@@ -661,6 +719,15 @@ impl MethodMutation {
     ) -> Result<PaymentMethodNode> {
         let w = payment_write(ctx, input)?;
         let config = config_change(&w);
+        let hook = hooks::guard(
+            ctx,
+            (
+                hk::PAYMENT_METHOD_BEFORE_CREATE,
+                hk::PAYMENT_METHOD_AFTER_CREATE,
+            ),
+            || payment_entity(&w),
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         let m = PaymentMethod::create(&mut c, w)
             .await
@@ -674,7 +741,9 @@ impl MethodMutation {
             json!({ "provider": m.method.provider, "active": m.method.active, "config": config }),
         )
         .await?;
-        Ok(payment_node(m, &resolve_locale(ctx, None)))
+        let node = payment_node(m, &resolve_locale(ctx, None));
+        hook.after(|| hooks::snapshot(&node)).await;
+        Ok(node)
     }
 
     /// Updates a payment method; absent fields stay (`payment.update`).
@@ -692,6 +761,15 @@ impl MethodMutation {
             .await
             .map_err(ApiError::from)?
             .ok_or_else(|| not_found("payment method"))?;
+        let hook = hooks::guard(
+            ctx,
+            (
+                hk::PAYMENT_METHOD_BEFORE_UPDATE,
+                hk::PAYMENT_METHOD_AFTER_UPDATE,
+            ),
+            || hooks::with_id(payment_entity(&w), id),
+        )
+        .await?;
         let m = PaymentMethod::update(&mut c, id, w)
             .await
             .map_err(ApiError::from)?
@@ -709,13 +787,24 @@ impl MethodMutation {
             }),
         )
         .await?;
-        Ok(payment_node(m, &resolve_locale(ctx, None)))
+        let node = payment_node(m, &resolve_locale(ctx, None));
+        hook.after(|| hooks::snapshot(&node)).await;
+        Ok(node)
     }
 
     /// Deletes a payment method; refused (`CONFLICT`) while orders use it
     /// (`payment.delete`).
     #[graphql(guard = "StaffGuard(Permission::PaymentDelete)")]
     async fn delete_payment_method(&self, ctx: &Context<'_>, id: Uuid) -> Result<bool> {
+        let hook = hooks::guard(
+            ctx,
+            (
+                hk::PAYMENT_METHOD_BEFORE_DELETE,
+                hk::PAYMENT_METHOD_AFTER_DELETE,
+            ),
+            || hooks::id(id),
+        )
+        .await?;
         let mut c = conn(ctx).await?;
         if !PaymentMethod::delete(&mut c, id)
             .await
@@ -724,6 +813,7 @@ impl MethodMutation {
             return Err(not_found("payment method").into());
         }
         audit::record(ctx, &mut c, "delete", "payment_method", Some(id), json!({})).await?;
+        hook.after(|| hooks::id(id)).await;
         Ok(true)
     }
 }

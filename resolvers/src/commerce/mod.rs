@@ -8,3 +8,4 @@ pub mod discounts;
 pub mod methods;
 pub mod order_loaders;
 pub mod orders;
+pub mod payments;

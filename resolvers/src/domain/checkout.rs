@@ -6,7 +6,8 @@
 //!    committed checkout returns its order; a concurrent retry waits on the key's row lock and
 //!    then returns the order the first one committed;
 //! 2. the cart is locked and read (a cart consumed meanwhile is NOT_FOUND);
-//! 3. every line is re-read and priced on the server ([`crate::domain::pricing`]): unknown or
+//! 3. every line is re-read (one statement for all lines, [`checkout_lines`]) and priced on
+//!    the server ([`crate::domain::pricing`]): unknown or
 //!    inactive products and variants, a variant of another product, a product with variants
 //!    without a variant, and products priced in another currency are refused; names come in
 //!    the request's locale (else the default, else the first);
@@ -15,12 +16,18 @@
 //!    a provider needs a payment reference, a manual one (empty provider) does not;
 //! 5. the discount code is evaluated ([`crate::domain::discount`]);
 //! 6. `checkout.before` runs with the draft order (a refusal cancels everything);
-//! 7. the order (unique number, retried on collision), its lines, the creation history row
-//!    and the `order.created` event are written;
+//! 7. the order (unique number, another one on a collision), its lines, the creation history
+//!    row and the `order.created` event are written in one statement ([`insert_checkout_order`]);
 //! 8. the discount is redeemed atomically (a code used up meanwhile cancels everything);
-//! 9. stock is taken ([`stoa_db::models::stock::deduct_for_order`]; not enough cancels
+//! 9. stock is taken ([`stoa_db::models::stock::take_for_order`]; not enough cancels
 //!    everything);
 //! 10. the key is completed with the order and the cart is deleted; commit.
+//!
+//! The transaction sends no notification itself: PostgreSQL serializes the commits of
+//! notifying transactions on one global lock held until the commit record is flushed, which
+//! made concurrent checkouts commit one by one. The order insert defers them (the event
+//! ids and the catalog tables changed), and [`notify_committed`] sends them right after the
+//! commit in one statement that does not wait for a flush.
 //!
 //! After the commit `checkout.after` and `order.after_create` run; when anything failed after
 //! `checkout.before` had accepted, `checkout.after_failed` runs with the error. Every hook
@@ -30,19 +37,21 @@
 use serde_json::{Value, json};
 use sha2::{Digest, Sha256};
 use stoa_db::diesel_async::AsyncConnection;
-use stoa_db::models::catalog::batch;
 use stoa_db::models::checkout::{self as db, Claim, NewOrder, NewOrderItem};
 use stoa_db::models::discount::Discount;
-use stoa_db::models::orders::{InsertFuture, Order, OrderItem, insert_with_unique_number};
+use stoa_db::models::orders::{
+    ORDER_NUMBER_ATTEMPTS, ORDER_NUMBER_CONSTRAINT, Order, OrderItem, PlacedOrder, checkout_lines,
+    insert_checkout_order, notify_committed,
+};
+use stoa_db::models::settings::StoreSettings;
 use stoa_db::models::shipping_payment::{PaymentMethod, ShippingMethod};
 use stoa_db::models::stock::{self, StockError};
-use stoa_db::models::{cart, settings::StoreSettings};
 use stoa_db::{AsyncPgConnection, DbError};
 use stoa_plugin_sdk::{HookError, HookEvent, HookRegistry, hooks as names};
 use uuid::Uuid;
 
 use crate::domain::discount::{self, DiscountRefusal};
-use crate::domain::orders::{new_order_number, record_created};
+use crate::domain::orders::new_order_number;
 use crate::domain::pricing::{self, LineInput};
 use crate::error::{ApiError, ErrorCode};
 
@@ -278,62 +287,60 @@ async fn draft(
         (None, Some(c)) => c.to_owned(),
         (None, None) => StoreSettings::get(tx).await?.currency,
     };
-    let pids: Vec<Uuid> = lines.iter().map(|l| l.product_id).collect();
-    let vids: Vec<Uuid> = lines.iter().filter_map(|l| l.variant_id).collect();
-    let rows = cart::pricing_rows(tx, &pids, &vids).await?;
-    let variants_of = batch::variants(tx, &pids).await?;
-    let texts = batch::product_translations(tx, &pids).await?;
+    // One statement reads every line's product, tax rate, variant, active-variant count and
+    // name (and whether a payment method is required).
+    let keys: Vec<(Uuid, Option<Uuid>)> =
+        lines.iter().map(|l| (l.product_id, l.variant_id)).collect();
+    let rows = checkout_lines(tx, &keys, &req.locale, &req.default_locale).await?;
+    let payment_required = match rows.first() {
+        Some(r) => r.payment_required,
+        None => db::any_active_payment_method(tx).await?,
+    };
+    if rows.len() != lines.len() {
+        return Err(CheckoutError::InvalidProduct);
+    }
     let mut inputs = Vec::with_capacity(lines.len());
     let mut labels = Vec::with_capacity(lines.len());
-    for l in lines {
-        let product = rows
-            .products
-            .get(&l.product_id)
-            .filter(|p| p.active)
-            .ok_or(CheckoutError::InvalidProduct)?;
-        let active_variants = variants_of
-            .get(&l.product_id)
-            .map(|vs| vs.iter().filter(|v| v.active).count())
-            .unwrap_or(0);
-        let variant = match l.variant_id {
-            Some(vid) => Some(
-                rows.variants
-                    .get(&vid)
-                    .filter(|v| v.active && v.product_id == l.product_id)
-                    .ok_or(CheckoutError::InvalidProduct)?,
-            ),
-            None if active_variants > 0 => return Err(CheckoutError::InvalidProduct),
-            None => None,
+    for (l, row) in lines.iter().zip(&rows) {
+        let (Some(true), Some(product_currency), Some(price_net), Some(price_gross)) = (
+            row.product_active,
+            row.currency.as_deref(),
+            row.product_price_net,
+            row.product_price_gross,
+        ) else {
+            return Err(CheckoutError::InvalidProduct);
         };
-        if !product.currency.eq_ignore_ascii_case(&currency) {
+        match l.variant_id {
+            Some(_)
+                if row.variant_id.is_none()
+                    || row.variant_active != Some(true)
+                    || row.variant_product_id != Some(l.product_id) =>
+            {
+                return Err(CheckoutError::InvalidProduct);
+            }
+            None if row.active_variants > 0 => return Err(CheckoutError::InvalidProduct),
+            _ => {}
+        }
+        if !product_currency.eq_ignore_ascii_case(&currency) {
             return Err(CheckoutError::CurrencyMismatch {
-                product: product.currency.clone(),
+                product: product_currency.to_owned(),
                 order: currency,
             });
         }
         inputs.push(LineInput {
-            product_price_net: product.price_net,
-            product_price_gross: product.price_gross,
-            variant_price_net: variant.and_then(|v| v.price_net),
-            variant_price_gross: variant.and_then(|v| v.price_gross),
-            tax_rate: product
-                .tax_rule_id
-                .and_then(|r| rows.tax_rates.get(&r).copied()),
+            product_price_net: price_net,
+            product_price_gross: price_gross,
+            variant_price_net: row.variant_price_net,
+            variant_price_gross: row.variant_price_gross,
+            tax_rate: row.tax_rate,
             quantity: l.quantity,
         });
-        let sku = variant
-            .and_then(|v| v.sku.clone())
-            .or_else(|| product.sku.clone())
+        let sku = row
+            .variant_sku
+            .clone()
+            .or_else(|| row.product_sku.clone())
             .unwrap_or_default();
-        let ts = texts.get(&l.product_id).map(Vec::as_slice).unwrap_or(&[]);
-        let name = ts
-            .iter()
-            .find(|t| t.locale == req.locale)
-            .or_else(|| ts.iter().find(|t| t.locale == req.default_locale))
-            .or_else(|| ts.first())
-            .map(|t| t.name.clone())
-            .unwrap_or_default();
-        labels.push((sku, name));
+        labels.push((sku, row.name.clone().unwrap_or_default()));
     }
 
     let shipping = match req.shipping_method_id {
@@ -354,7 +361,7 @@ async fn draft(
                 .ok_or(CheckoutError::InvalidPaymentMethod)?
                 .method,
         ),
-        None if db::any_active_payment_method(tx).await? => {
+        None if payment_required => {
             return Err(CheckoutError::PaymentMethodRequired);
         }
         None => None,
@@ -440,14 +447,35 @@ async fn draft(
     })
 }
 
-/// The insert attempt of [`insert_with_unique_number`] for one draft.
-fn inserter(
-    new: NewOrder,
-) -> impl for<'c> FnMut(&'c mut AsyncPgConnection, String) -> InsertFuture<'c, Order> + Send {
-    move |c, number| {
-        let new = new.clone();
-        Box::pin(async move { db::insert_order(c, &new, &number).await })
+/// The catalog tables a checkout changes (their triggers' notifications are deferred).
+const CATALOG_TABLES: &[&str] = &["warehouse_stock", "product_variants", "products"];
+
+/// Writes the draft's order with a fresh number, another one after a collision (at most
+/// [`ORDER_NUMBER_ATTEMPTS`] numbers).
+async fn insert_order(tx: &mut AsyncPgConnection, d: &Draft) -> Result<PlacedOrder, CheckoutError> {
+    for _ in 0..ORDER_NUMBER_ATTEMPTS {
+        let number = new_order_number().map_err(|e| {
+            DbError::Unavailable(format!("no random source for order numbers: {e}"))
+        })?;
+        // The payload `domain::orders::record_created` writes.
+        let payload = json!({
+            "order_number": number,
+            "status": "pending",
+            "total": d.order.total,
+            "currency": d.order.currency,
+        });
+        let placed =
+            insert_checkout_order(tx, &d.order, &number, &d.items, "order placed", &payload)
+                .await?;
+        if let Some(p) = placed {
+            return Ok(p);
+        }
+        tracing::warn!("order number collided; trying another");
     }
+    Err(DbError::Conflict {
+        constraint: ORDER_NUMBER_CONSTRAINT.to_owned(),
+    }
+    .into())
 }
 
 fn item_json(i: &NewOrderItem) -> Value {
@@ -531,6 +559,21 @@ pub fn order_json(o: &Order, items: &[OrderItem]) -> Value {
     })
 }
 
+/// What a checkout took from which warehouse row (`warehouse.after_stock_deduct` items).
+fn deductions_json(deducted: &[stock::Deduction]) -> Value {
+    Value::Array(
+        deducted
+            .iter()
+            .map(|d| {
+                json!({
+                    "warehouse_id": d.warehouse_id, "product_id": d.product_id,
+                    "variant_id": d.variant_id, "stock_id": d.stock_id, "quantity": d.quantity,
+                })
+            })
+            .collect(),
+    )
+}
+
 fn event(name: &str, entity: Value, provider: &str, reference: &str) -> HookEvent {
     HookEvent::new(name, entity)
         .meta("provider", provider)
@@ -543,6 +586,9 @@ enum Outcome {
         order: Box<Order>,
         items: Vec<OrderItem>,
         provider: String,
+        deducted: Vec<stock::Deduction>,
+        /// Deferred `order.created` and `stock.changed` events.
+        event_ids: Vec<i64>,
     },
     Replayed(Uuid),
 }
@@ -605,35 +651,35 @@ pub async fn place(
             )
             .await?;
             let snapshot = draft_json(&d);
-            crate::hooks::before(hooks, names::CHECKOUT_BEFORE, || {
-                event(
-                    names::CHECKOUT_BEFORE,
-                    snapshot.clone(),
-                    &d.provider,
-                    &d.order.payment_reference,
-                )
-            })
-            .await
-            .map_err(|e| {
-                CheckoutError::Rejected(HookError {
-                    plugin: String::new(),
-                    message: e.message,
+            // `order.before_create` sees the same draft, once `checkout.before` accepted.
+            for name in [names::CHECKOUT_BEFORE, names::ORDER_BEFORE_CREATE] {
+                crate::hooks::before(hooks, name, || {
+                    event(
+                        name,
+                        snapshot.clone(),
+                        &d.provider,
+                        &d.order.payment_reference,
+                    )
                 })
-            })?;
-            *accepted_ref = Some((snapshot, d.provider.clone()));
+                .await
+                .map_err(|e| {
+                    CheckoutError::Rejected(HookError {
+                        plugin: String::new(),
+                        message: e.message,
+                    })
+                })?;
+                if name == names::CHECKOUT_BEFORE {
+                    *accepted_ref = Some((snapshot.clone(), d.provider.clone()));
+                }
+            }
 
-            let order = insert_with_unique_number(
-                tx,
-                || {
-                    new_order_number()
-                        .inspect_err(|e| tracing::error!(error = %e, "random source failed"))
-                        .ok()
-                },
-                inserter(d.order.clone()),
-            )
-            .await?;
-            let items = db::insert_items(tx, order.id, &d.items).await?;
-            record_created(tx, &order).await?;
+            // One statement: order, lines, history and `order.created` (its notification, like
+            // the stock's and the catalog's, is sent after the commit: `notify_committed`).
+            let PlacedOrder {
+                order,
+                items,
+                event_id,
+            } = insert_order(tx, &d).await?;
 
             if let Some(discount_id) = order.discount_id
                 && !Discount::redeem(tx, discount_id).await?
@@ -650,7 +696,7 @@ pub async fn place(
                 .iter()
                 .map(|l| (l.product_id, l.variant_id, l.quantity))
                 .collect();
-            stock::deduct_for_order(tx, order.id, &stock_lines)
+            let taken = stock::take_for_order(tx, order.id, &stock_lines)
                 .await
                 .map_err(|e| match e {
                     StockError::InsufficientStock {
@@ -663,6 +709,9 @@ pub async fn place(
                     StockError::InvalidQuantity { .. } => CheckoutError::InvalidProduct,
                     StockError::Db(e) => CheckoutError::Db(e),
                 })?;
+            let deducted = taken.deductions;
+            let mut event_ids = vec![event_id];
+            event_ids.extend(taken.event_ids);
 
             if let Some(k) = &req_ref.idempotency {
                 db::complete_idempotency(tx, &k.caller, &k.key, order.id).await?;
@@ -674,6 +723,8 @@ pub async fn place(
                 order: Box::new(order),
                 items,
                 provider: d.provider,
+                deducted,
+                event_ids,
             })
         })
         .await;
@@ -683,7 +734,14 @@ pub async fn place(
             order,
             items,
             provider,
+            deducted,
+            event_ids,
         }) => {
+            // The events and catalog changes the transaction deferred; the order stands
+            // even when this fails (listeners then miss its live events).
+            if let Err(e) = notify_committed(conn, &event_ids, CATALOG_TABLES).await {
+                tracing::warn!(error = %e, order = %order.id, "checkout notifications not sent");
+            }
             let snapshot = order_json(&order, &items);
             for name in [names::CHECKOUT_AFTER, names::ORDER_AFTER_CREATE] {
                 crate::hooks::after(hooks, name, || {
@@ -691,6 +749,12 @@ pub async fn place(
                 })
                 .await;
             }
+            crate::hooks::after(hooks, names::WAREHOUSE_AFTER_STOCK_DEDUCT, || {
+                HookEvent::new(names::WAREHOUSE_AFTER_STOCK_DEDUCT, snapshot.clone())
+                    .meta("order_id", order.id.to_string())
+                    .meta("items", deductions_json(&deducted))
+            })
+            .await;
             Ok(Placed {
                 order: *order,
                 items,

@@ -5,5 +5,6 @@ pub mod checkout;
 pub mod discount;
 pub mod media;
 pub mod orders;
+pub mod payments;
 pub mod pricing;
 pub mod secrets;

@@ -113,6 +113,7 @@ pub fn router(app: App) -> Router {
         .route("/readyz", get(health::readyz))
         .route("/metrics", get(metrics::handler))
         .merge(crate::rest::routes(&app))
+        .merge(app.extensions.router(&app.state))
         .merge(uploads(&app))
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,

@@ -212,7 +212,11 @@ async fn subscriber(url: &str, token: &str) -> Result<Ws, String> {
         "sec-websocket-protocol",
         http_header("graphql-transport-ws")?,
     );
-    let (mut ws, _) = tokio_tungstenite::connect_async(req)
+    // A small read buffer: tungstenite's default (128 KiB) is zero-filled on every read,
+    // which would make this generator's own receive cost dominate the measurement.
+    let config = tokio_tungstenite::tungstenite::protocol::WebSocketConfig::default()
+        .read_buffer_size(4 * 1024);
+    let (mut ws, _) = tokio_tungstenite::connect_async_with_config(req, Some(config), true)
         .await
         .map_err(|e| e.to_string())?;
     let init =

@@ -441,6 +441,45 @@ async fn the_bus_catches_up_after_its_connection_is_killed() {
 }
 
 #[tokio::test(flavor = "multi_thread")]
+async fn a_committed_event_whose_notification_was_lost_is_swept_up() {
+    use diesel_async::RunQueryDsl;
+    let app = TestApp::new().await;
+    app.seed_demo().await;
+    let admin = app.staff("admin").await;
+    bus_ready(&app).await;
+    let mut ws = open(&app, &admin).await;
+    subscribe(&mut ws, "o", ORDER_EVENTS, json!({})).await;
+    app.gql(&admin, SET_STATUS, json!({"id": DEMO2, "s": "confirmed"}))
+        .await
+        .ok();
+    assert_eq!(event(&mut ws, "o", "orderEvents").await["status"], "confirmed");
+
+    // An event committed without its NOTIFY (an instance dying between a checkout's commit
+    // and its notification): no listener hears about it, the periodic sweep finds it.
+    let mut c = stoa_db::pool::establish(&app.db_url).await.expect("conn");
+    let copied = diesel::sql_query(
+        "INSERT INTO domain_events (kind, entity_id, customer_id, payload)
+         SELECT kind, entity_id, customer_id, payload FROM domain_events
+          WHERE kind = 'order.status_changed' ORDER BY id DESC LIMIT 1",
+    )
+    .execute(&mut c)
+    .await
+    .expect("insert");
+    assert_eq!(copied, 1);
+    let m = tokio::time::timeout(
+        stoa_server::events::SWEEP_EVERY + Duration::from_secs(4),
+        next_json(&mut ws),
+    )
+    .await
+    .expect("swept up within the sweep interval")
+    .expect("open socket");
+    assert_eq!(m["payload"]["data"]["orderEvents"]["status"], "confirmed", "{m}");
+    assert_eq!(m["payload"]["data"]["orderEvents"]["orderId"], DEMO2);
+    // Published once.
+    quiet(&mut ws, 300).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
 async fn a_checkout_on_one_instance_reaches_the_feeds_of_another() {
     let a = TestApp::new().await;
     let b = TestApp::sharing(&a).await;

@@ -21,6 +21,8 @@ mod instances;
 mod live_events;
 mod media;
 mod orders;
+mod payments;
+mod plugin_extensions;
 mod plugins;
 mod rest;
 mod shipping_payment;

@@ -133,3 +133,128 @@ async fn subscription_arguments_are_validated() {
     };
     assert_eq!(errors[0]["extensions"]["code"], "VALIDATION_ERROR", "{m}");
 }
+
+/// Waits until the instance's event bus is listening (it starts with the server).
+async fn bus_ready(app: &TestApp) {
+    for _ in 0..200 {
+        if app.app.state.events.is_listening() {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the event bus did not start listening");
+}
+
+/// A `graphql-transport-ws` connection signed in with `token`, subscribed to the staff order
+/// feed as `id`; returns once the server has taken the subscription up (a heartbeat started
+/// after it on the same socket has ticked).
+async fn order_feed(app: &TestApp, token: &str, id: &str) -> Ws {
+    let mut ws = connect(app, "graphql-transport-ws").await;
+    send(
+        &mut ws,
+        json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}),
+    )
+    .await;
+    assert_eq!(
+        next_json(&mut ws).await.expect("ack")["type"],
+        "connection_ack"
+    );
+    send(
+        &mut ws,
+        json!({"id": id, "type": "subscribe", "payload": {"query": "subscription { orderEvents { kind orderNumber } }"}}),
+    )
+    .await;
+    send(
+        &mut ws,
+        json!({"id": "sync", "type": "subscribe", "payload": {"query": HEARTBEAT}}),
+    )
+    .await;
+    let m = next_json(&mut ws).await.expect("heartbeat");
+    assert_eq!(m["id"], "sync", "unexpected message before any event: {m}");
+    send(&mut ws, json!({"id": "sync", "type": "complete"})).await;
+    ws
+}
+
+/// The next message of subscription `id` (late heartbeat ticks skipped).
+async fn next_of(ws: &mut Ws, id: &str) -> Value {
+    loop {
+        let m = next_json(ws).await.expect("open socket");
+        if m["id"] == "sync" {
+            continue;
+        }
+        assert_eq!(m["id"], id, "{m}");
+        return m;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_logout_on_another_instance_ends_the_tokens_subscriptions() {
+    let a = TestApp::new().await;
+    let b = TestApp::sharing(&a).await;
+    a.seed_demo().await;
+    let stoa_tests::Auth::Bearer(leaving) = a.staff("admin").await else {
+        panic!("bearer")
+    };
+    let stoa_tests::Auth::Bearer(staying) = a.staff("admin").await else {
+        panic!("bearer")
+    };
+    bus_ready(&a).await;
+    let mut gone = order_feed(&a, &leaving, "gone").await;
+    let mut kept = order_feed(&a, &staying, "kept").await;
+
+    // Log out on the other instance, then cause an order event there.
+    let out = b
+        .gql(
+            &stoa_tests::Auth::Bearer(leaving.clone()),
+            "mutation { logout }",
+            json!({}),
+        )
+        .await
+        .ok();
+    assert_eq!(out.data("logout"), true);
+    let maria = stoa_tests::Auth::Bearer(b.login("maria@example.com", "Demo1234!").await.access);
+    let address = json!({"firstName": "Maria", "lastName": "Schmidt", "street": "Hauptstraße 1", "city": "Berlin", "postalCode": "10115", "country": "DE"});
+    let placed = b
+        .gql(
+            &maria,
+            "mutation($i: CheckoutInput!) { checkout(input: $i) { order { orderNumber } } }",
+            json!({"i": {
+                "items": [{"productId": "0d000000-0000-4000-8005-000000000004", "quantity": 1}],
+                "billingAddress": address,
+                "shippingAddress": address,
+                "paymentMethodId": "0d000000-0000-4000-800b-000000000001",
+                "paymentReference": "revocation-test",
+            }}),
+        )
+        .await
+        .ok();
+    let number = placed.data("checkout.order.orderNumber").clone();
+
+    // The revoked token's subscription ends with TOKEN_REVOKED instead of the event …
+    let m = next_of(&mut gone, "gone").await;
+    assert_eq!(m["type"], "next", "{m}");
+    assert_eq!(
+        m["payload"]["errors"][0]["extensions"]["code"], "TOKEN_REVOKED",
+        "{m}"
+    );
+    assert!(m["payload"]["data"]["orderEvents"].is_null(), "{m}");
+    assert_eq!(next_of(&mut gone, "gone").await["type"], "complete");
+    // … and a new subscription on the same connection is refused.
+    send(
+        &mut gone,
+        json!({"id": "again", "type": "subscribe", "payload": {"query": "subscription { orderEvents { kind } }"}}),
+    )
+    .await;
+    let m = next_of(&mut gone, "again").await;
+    assert_eq!(
+        m["payload"]["errors"][0]["extensions"]["code"], "TOKEN_REVOKED",
+        "{m}"
+    );
+    assert_eq!(next_of(&mut gone, "again").await["type"], "complete");
+
+    // Another staff member's subscription still gets the order.
+    let m = next_of(&mut kept, "kept").await;
+    assert_eq!(m["type"], "next", "{m}");
+    assert_eq!(m["payload"]["data"]["orderEvents"]["kind"], "order.created");
+    assert_eq!(m["payload"]["data"]["orderEvents"]["orderNumber"], number);
+}

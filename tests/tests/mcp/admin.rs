@@ -99,8 +99,14 @@ async fn staff_manage_settings_and_read_the_audit_log() {
     let mcp = connect(&app, "admin", &staff).await;
     let tools = mcp.list_all_tools().await.expect("tools");
     let names: BTreeSet<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
-    // Every row of the table is listed, and nothing else.
-    let rows: BTreeSet<&str> = stoa_mcp::tools::ADMIN.iter().map(|r| r.name).collect();
+    // Every row of the table (core and built-in plugins) is listed, and nothing else.
+    let rows: BTreeSet<&str> = app
+        .app
+        .extensions
+        .mcp_admin
+        .iter()
+        .map(|r| r.name)
+        .collect();
     assert_eq!(names, rows);
     for expected in [
         "admin_list_audit_log",
@@ -218,7 +224,7 @@ async fn a_2026_client_uses_the_admin_server_without_a_session() {
     let version = mcp.peer_info().expect("info").protocol_version.clone();
     assert_eq!(version, rmcp::model::ProtocolVersion::V_2026_07_28);
     let tools = mcp.list_all_tools().await.expect("tools");
-    assert_eq!(tools.len(), stoa_mcp::tools::ADMIN.len());
+    assert_eq!(tools.len(), app.app.extensions.mcp_admin.len());
     let v = ok(&call(&mcp, "admin_list_audit_log", json!({"limit": 5})).await);
     assert_eq!(v["limit"], 5);
     mcp.cancel().await.expect("close");

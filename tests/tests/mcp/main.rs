@@ -16,6 +16,7 @@ mod discounts;
 mod media;
 mod operations;
 mod orders;
+mod plugins;
 mod python;
 mod shipping_payment;
 mod store;

@@ -50,8 +50,14 @@ async fn every_tool_operation_validates_against_the_current_schema() {
     let sdl = app.app.schema.sdl();
     let mut checked = 0;
     for kind in [ServerKind::Store, ServerKind::Admin] {
-        let server = McpServer::new(
+        // The core's tools and the built-in plugins'.
+        let rows = match kind {
+            ServerKind::Store => app.app.extensions.mcp_store.clone(),
+            ServerKind::Admin => app.app.extensions.mcp_admin.clone(),
+        };
+        let server = McpServer::with_rows(
             kind,
+            rows,
             app.app.schema.clone(),
             &sdl,
             std::sync::Arc::new(NoAuth),
@@ -93,7 +99,7 @@ async fn every_tool_operation_validates_against_the_current_schema() {
     }
     assert_eq!(
         checked,
-        stoa_mcp::tools::STORE.len() + stoa_mcp::tools::ADMIN.len()
+        app.app.extensions.mcp_store.len() + app.app.extensions.mcp_admin.len()
     );
 }
 

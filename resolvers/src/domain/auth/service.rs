@@ -15,6 +15,7 @@ use super::principal::{Principal, TokenRef};
 use super::tokens::{Claims, TokenCodec, TokenType, UserType};
 use super::{api_keys, password};
 use crate::error::{ApiError, ApiResult, ErrorCode};
+use stoa_plugin_sdk::{HookEvent, HookRegistry, hooks as hk};
 
 /// Auth configuration (from `auth.*` and `security.brute_force.*`).
 #[derive(Debug, Clone)]
@@ -274,7 +275,22 @@ impl AuthSettings {
             _ => (None, None),
         };
         if let Some(t) = token {
-            RevokedAccessToken::revoke(&mut c, t.jti, t.expires_at).await?;
+            use stoa_db::diesel_async::AsyncConnection;
+            let (jti, expires_at) = (t.jti, t.expires_at);
+            c.transaction::<_, ApiError, _>(async move |tx| {
+                RevokedAccessToken::revoke(tx, jti, expires_at).await?;
+                // Heard by every instance: subscriptions running with this token end.
+                stoa_db::models::orders::DomainEvent::record(
+                    tx,
+                    crate::events::TOKEN_REVOKED,
+                    Some(jti),
+                    None,
+                    serde_json::json!({ "expires_at": expires_at }),
+                )
+                .await?;
+                Ok(())
+            })
+            .await?;
         }
         let refresh = refresh_token.and_then(|r| self.codec.verify(r, TokenType::Refresh).ok());
         match (refresh, user) {
@@ -290,10 +306,12 @@ impl AuthSettings {
         Ok(())
     }
 
-    /// Registers a customer.
+    /// Registers a customer once the `customer.before_create` hook accepted (the caller runs
+    /// `customer.after_create` with the account it shows).
     pub async fn register(
         &self,
         pool: &Pool,
+        hooks: &HookRegistry,
         email: &str,
         password_in: &str,
         first_name: Option<&str>,
@@ -307,6 +325,14 @@ impl AuthSettings {
                 return Err(ApiError::invalid(field, "must be at most 100 characters"));
             }
         }
+        crate::hooks::before(hooks, hk::CUSTOMER_BEFORE_CREATE, || {
+            HookEvent::new(
+                hk::CUSTOMER_BEFORE_CREATE,
+                serde_json::json!({ "email": email, "firstName": first_name,
+                    "lastName": last_name, "active": true }),
+            )
+        })
+        .await?;
         let hash = password::hash(password_in.to_owned()).await?;
         let mut c = conn(pool).await?;
         let new = NewCustomer {

@@ -1,0 +1,2 @@
+DROP TABLE order_guard.log;
+DROP SCHEMA order_guard;
