@@ -452,7 +452,10 @@ async fn a_committed_event_whose_notification_was_lost_is_swept_up() {
     app.gql(&admin, SET_STATUS, json!({"id": DEMO2, "s": "confirmed"}))
         .await
         .ok();
-    assert_eq!(event(&mut ws, "o", "orderEvents").await["status"], "confirmed");
+    assert_eq!(
+        event(&mut ws, "o", "orderEvents").await["status"],
+        "confirmed"
+    );
 
     // An event committed without its NOTIFY (an instance dying between a checkout's commit
     // and its notification): no listener hears about it, the periodic sweep finds it.
@@ -473,7 +476,10 @@ async fn a_committed_event_whose_notification_was_lost_is_swept_up() {
     .await
     .expect("swept up within the sweep interval")
     .expect("open socket");
-    assert_eq!(m["payload"]["data"]["orderEvents"]["status"], "confirmed", "{m}");
+    assert_eq!(
+        m["payload"]["data"]["orderEvents"]["status"], "confirmed",
+        "{m}"
+    );
     assert_eq!(m["payload"]["data"]["orderEvents"]["orderId"], DEMO2);
     // Published once.
     quiet(&mut ws, 300).await;
