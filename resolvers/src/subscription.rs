@@ -92,14 +92,21 @@ fn bus<'a>(ctx: &Context<'a>) -> Result<&'a EventBus> {
     Ok(&ctx.data::<AppState>()?.events)
 }
 
-/// The access token the caller signed in with: its feeds end when it expires or is revoked.
+/// The access token or API key the caller signed in with: its feeds end when the token
+/// expires or is revoked, or when the key is revoked (keys do not expire).
 fn session(ctx: &Context<'_>) -> Option<Session> {
     match principal(ctx) {
         Principal::Staff { token, .. } | Principal::Customer { token, .. } => Some(Session {
             jti: token.jti,
             expires_at: token.expires_at,
         }),
-        _ => None,
+        Principal::StaffKey { key_id, .. } | Principal::CustomerKey { key_id, .. } => {
+            Some(Session {
+                jti: *key_id,
+                expires_at: Utc::now() + chrono::Duration::days(36_500),
+            })
+        }
+        Principal::Anonymous => None,
     }
 }
 

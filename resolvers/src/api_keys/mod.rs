@@ -283,10 +283,7 @@ impl ApiKeyMutation {
         else {
             return Err(ApiError::with_message(ErrorCode::NotFound, "API key not found").into());
         };
-        if !ApiKey::revoke(&mut c, key.id)
-            .await
-            .map_err(ApiError::from)?
-        {
+        if !revoke_key(&mut c, key.id).await? {
             return Err(ApiError::with_message(ErrorCode::NotFound, "API key not found").into());
         }
         audit::record(
@@ -349,9 +346,38 @@ impl ApiKeyMutation {
             .await
             .map_err(ApiError::from)?
             .is_some_and(|k| k.customer_id == Some(customer_id));
-        if !owned || !ApiKey::revoke(&mut c, id).await.map_err(ApiError::from)? {
+        if !owned || !revoke_key(&mut c, id).await? {
             return Err(ApiError::with_message(ErrorCode::NotFound, "API key not found").into());
         }
         Ok(true)
     }
+}
+
+/// How long every instance remembers a revoked key for the subscriptions it authorized
+/// (their connections rarely live longer; a new connection is refused by the database).
+const REVOKED_KEY_MEMORY: chrono::Duration = chrono::Duration::days(30);
+
+/// Deactivates a key and, in the same transaction, records `auth.token_revoked` for it, so
+/// that every instance ends the subscriptions the key authorized. False when it was not
+/// active.
+async fn revoke_key(
+    c: &mut stoa_db::diesel_async::AsyncPgConnection,
+    id: Uuid,
+) -> Result<bool, ApiError> {
+    use stoa_db::diesel_async::AsyncConnection;
+    c.transaction::<_, ApiError, _>(async move |tx| {
+        if !ApiKey::revoke(tx, id).await? {
+            return Ok(false);
+        }
+        stoa_db::models::orders::DomainEvent::record(
+            tx,
+            crate::events::TOKEN_REVOKED,
+            Some(id),
+            None,
+            serde_json::json!({ "expires_at": chrono::Utc::now() + REVOKED_KEY_MEMORY }),
+        )
+        .await?;
+        Ok(true)
+    })
+    .await
 }

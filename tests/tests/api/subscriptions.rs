@@ -152,7 +152,11 @@ async fn order_feed(app: &TestApp, token: &str, id: &str) -> Ws {
     let mut ws = connect(app, "graphql-transport-ws").await;
     send(
         &mut ws,
-        json!({"type": "connection_init", "payload": {"Authorization": format!("Bearer {token}")}}),
+        json!({"type": "connection_init", "payload": {"Authorization": if token.contains(' ') {
+            token.to_owned()
+        } else {
+            format!("Bearer {token}")
+        }}}),
     )
     .await;
     assert_eq!(
@@ -257,4 +261,63 @@ async fn a_logout_on_another_instance_ends_the_tokens_subscriptions() {
     assert_eq!(m["type"], "next", "{m}");
     assert_eq!(m["payload"]["data"]["orderEvents"]["kind"], "order.created");
     assert_eq!(m["payload"]["data"]["orderEvents"]["orderNumber"], number);
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn revoking_an_api_key_on_another_instance_ends_its_subscriptions() {
+    let a = TestApp::new().await;
+    let b = TestApp::sharing(&a).await;
+    a.seed_demo().await;
+    let admin = a.staff("admin").await;
+    let created = a
+        .gql(
+            &admin,
+            "mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { key apiKey { id } } }",
+            json!({"i": {"name": "dashboard", "permissions": ["orders.read"]}}),
+        )
+        .await
+        .ok();
+    let key = created
+        .data("createApiKey.key")
+        .as_str()
+        .expect("key")
+        .to_owned();
+    let key_id = created.data("createApiKey.apiKey.id").clone();
+    let stoa_tests::Auth::Bearer(staying) = a.staff("admin").await else {
+        panic!("bearer")
+    };
+    bus_ready(&a).await;
+    let mut gone = order_feed(&a, &format!("ApiKey {key}"), "gone").await;
+    let mut kept = order_feed(&a, &staying, "kept").await;
+
+    let revoked = b
+        .gql(
+            &admin,
+            "mutation($id: UUID!) { revokeApiKey(id: $id) }",
+            json!({"id": key_id}),
+        )
+        .await
+        .ok();
+    assert_eq!(revoked.data("revokeApiKey"), true);
+    b.gql(
+        &admin,
+        "mutation($id: UUID!, $s: String!) { updateOrderStatus(id: $id, status: $s) { status } }",
+        json!({"id": "0d000000-0000-4000-800f-000000000002", "s": "confirmed"}),
+    )
+    .await
+    .ok();
+
+    // The key's subscription ends with TOKEN_REVOKED instead of the event …
+    let m = next_of(&mut gone, "gone").await;
+    assert_eq!(
+        m["payload"]["errors"][0]["extensions"]["code"], "TOKEN_REVOKED",
+        "{m}"
+    );
+    assert_eq!(next_of(&mut gone, "gone").await["type"], "complete");
+    // … while the staff member's subscription gets it.
+    let m = next_of(&mut kept, "kept").await;
+    assert_eq!(
+        m["payload"]["data"]["orderEvents"]["kind"], "order.status_changed",
+        "{m}"
+    );
 }
