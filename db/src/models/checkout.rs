@@ -1,5 +1,6 @@
-//! The rows the checkout writes besides stock: the order with its lines, the idempotency
-//! claim, and the cart it consumes. Every function takes the caller's connection, so the
+//! The rows the checkout writes besides stock and the order itself (that one is
+//! `orders::insert_checkout_order`): the new-order shapes, the idempotency claim, and the
+//! cart it consumes. Every function takes the caller's connection, so the
 //! checkout runs them all inside its one transaction.
 
 use diesel::prelude::*;
@@ -7,9 +8,8 @@ use diesel_async::{AsyncPgConnection, RunQueryDsl};
 use uuid::Uuid;
 
 use super::cart::{Cart, CartItem};
-use super::orders::{Order, OrderItem};
 use crate::error::DbResult;
-use crate::schema::{carts, checkout_idempotency, order_items, orders, payment_methods};
+use crate::schema::{carts, checkout_idempotency, payment_methods};
 
 /// A new order row (the number is given per insert attempt).
 #[derive(Debug, Clone)]
@@ -48,77 +48,6 @@ pub struct NewOrderItem {
     pub total_net: i32,
     pub total_gross: i32,
     pub tax_rate: i32,
-}
-
-/// Inserts the order row (status `pending`) with `number`.
-pub async fn insert_order(
-    conn: &mut AsyncPgConnection,
-    o: &NewOrder,
-    number: &str,
-) -> DbResult<Order> {
-    Ok(diesel::insert_into(orders::table)
-        .values((
-            orders::id.eq(o.id),
-            orders::order_number.eq(number),
-            orders::customer_id.eq(o.customer_id),
-            orders::guest_token.eq(o.guest_token.as_deref()),
-            orders::status.eq("pending"),
-            orders::currency.eq(&o.currency),
-            orders::subtotal_net.eq(o.subtotal_net),
-            orders::subtotal_gross.eq(o.subtotal_gross),
-            orders::discount_total.eq(o.discount_total),
-            orders::shipping_cost.eq(o.shipping_cost),
-            orders::tax_total.eq(o.tax_total),
-            orders::total.eq(o.total),
-            orders::billing_address.eq(&o.billing_address),
-            orders::shipping_address.eq(&o.shipping_address),
-            orders::payment_method_id.eq(o.payment_method_id),
-            orders::shipping_method_id.eq(o.shipping_method_id),
-            orders::discount_id.eq(o.discount_id),
-            orders::discount_code.eq(&o.discount_code),
-            orders::notes.eq(&o.notes),
-            orders::payment_reference.eq(&o.payment_reference),
-            orders::custom_fields.eq(&o.custom_fields),
-        ))
-        .returning(Order::as_returning())
-        .get_result(conn)
-        .await?)
-}
-
-/// Inserts an order's lines, in the given order (ids are time-ordered, so the stored order
-/// reads back the same).
-pub async fn insert_items(
-    conn: &mut AsyncPgConnection,
-    order_id: Uuid,
-    items: &[NewOrderItem],
-) -> DbResult<Vec<OrderItem>> {
-    if items.is_empty() {
-        return Ok(Vec::new());
-    }
-    let rows: Vec<_> = items
-        .iter()
-        .map(|i| {
-            (
-                order_items::id.eq(Uuid::now_v7()),
-                order_items::order_id.eq(order_id),
-                order_items::product_id.eq(Some(i.product_id)),
-                order_items::variant_id.eq(i.variant_id),
-                order_items::sku.eq(&i.sku),
-                order_items::name.eq(&i.name),
-                order_items::quantity.eq(i.quantity),
-                order_items::unit_price_net.eq(i.unit_price_net),
-                order_items::unit_price_gross.eq(i.unit_price_gross),
-                order_items::total_net.eq(i.total_net),
-                order_items::total_gross.eq(i.total_gross),
-                order_items::tax_rate.eq(i.tax_rate),
-            )
-        })
-        .collect();
-    Ok(diesel::insert_into(order_items::table)
-        .values(&rows)
-        .returning(OrderItem::as_returning())
-        .get_results(conn)
-        .await?)
 }
 
 /// The outcome of claiming an idempotency key.

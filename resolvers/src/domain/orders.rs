@@ -258,8 +258,9 @@ pub async fn change_status(
 }
 
 /// Records the creation of an order: the history row `''` → `pending` (comment "order
-/// placed") and the `order.created` event. The checkout calls it inside its transaction,
-/// right after inserting the order.
+/// placed") and the `order.created` event, for an order written outside the checkout (the
+/// checkout writes both in the statement that inserts the order:
+/// `stoa_db::models::orders::insert_checkout_order`, with the same payload).
 pub async fn record_created(conn: &mut AsyncPgConnection, order: &Order) -> Result<(), DbError> {
     StatusHistory::insert(conn, order.id, "", &order.status, "order placed").await?;
     DomainEvent::record(

@@ -49,31 +49,7 @@ async fn a_guest_agent_buys_with_a_manual_method() {
         json!({"cart_id": cart_id, "product_id": BAG}),
     )
     .await);
-    let shipping = ok(&call(
-        &mcp,
-        "store_get_shipping_methods",
-        json!({"locale": "en-US"}),
-    )
-    .await);
-    let express = shipping["items"]
-        .as_array()
-        .expect("methods")
-        .iter()
-        .find(|m| m["name"] == "Express Shipping")
-        .expect("express")["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let payment = ok(&call(&mcp, "store_get_payment_methods", json!({})).await);
-    let manual = payment["items"]
-        .as_array()
-        .expect("methods")
-        .iter()
-        .find(|m| m["isManual"] == true)
-        .expect("a manual method")["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let (express, manual) = methods(&mcp, "Express Shipping").await;
     let shirts = sql(
         &app,
         &format!("SELECT quantity FROM warehouse_stock WHERE variant_id = '{SHIRT_M}'"),
@@ -150,6 +126,37 @@ async fn a_guest_agent_buys_with_a_manual_method() {
 }
 
 /// Registers a customer and signs this MCP session in as them; returns their id.
+/// The ids of the shipping method called `shipping` and of a manual payment method, as an
+/// agent finds them through `store_get_shipping_methods` / `store_get_payment_methods`.
+async fn methods(mcp: &crate::support::Mcp, shipping: &str) -> (String, String) {
+    let listed = ok(&call(
+        mcp,
+        "store_get_shipping_methods",
+        json!({"locale": "en-US"}),
+    )
+    .await);
+    let ship = listed["items"]
+        .as_array()
+        .expect("methods")
+        .iter()
+        .find(|m| m["name"] == shipping)
+        .expect("the shipping method")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    let payment = ok(&call(mcp, "store_get_payment_methods", json!({})).await);
+    let manual = payment["items"]
+        .as_array()
+        .expect("methods")
+        .iter()
+        .find(|m| m["isManual"] == true)
+        .expect("a manual method")["id"]
+        .as_str()
+        .expect("id")
+        .to_owned();
+    (ship, manual)
+}
+
 async fn signed_in(mcp: &crate::support::Mcp, email: &str) -> String {
     let registered = ok(&call(
         mcp,
@@ -191,31 +198,7 @@ async fn a_signed_in_agent_buys_and_the_staff_records_the_payment() {
         json!({"cart_id": cart_id, "product_id": SHIRT, "variant_id": SHIRT_M, "quantity": 1}),
     )
     .await);
-    let shipping = ok(&call(
-        &mcp,
-        "store_get_shipping_methods",
-        json!({"locale": "en-US"}),
-    )
-    .await);
-    let standard = shipping["items"]
-        .as_array()
-        .expect("methods")
-        .iter()
-        .find(|m| m["name"] == "Standard Shipping")
-        .expect("standard")["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
-    let payment = ok(&call(&mcp, "store_get_payment_methods", json!({})).await);
-    let manual = payment["items"]
-        .as_array()
-        .expect("methods")
-        .iter()
-        .find(|m| m["isManual"] == true)
-        .expect("a manual method")["id"]
-        .as_str()
-        .expect("id")
-        .to_owned();
+    let (standard, manual) = methods(&mcp, "Standard Shipping").await;
 
     let address = json!({"first_name": "Ada", "last_name": "Agent", "street": "Main 2",
                          "city": "Berlin", "zip": "10115", "country_code": "DE"});
